@@ -1,0 +1,115 @@
+#pragma once
+
+#include "events/ec.hpp"
+#include "events/envelope.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace passerelle::events {
+
+/// Where a device is in its life (DESIGN.md, device actor). Later issues add
+/// onboarded, enrolled, signed in and signed out.
+enum class device_lifecycle : uint8_t { absent, provisioned, deleted };
+
+/// SIP digest credentials of a device line: HA1 values only, never the
+/// plain password.
+struct sip_credentials {
+  std::string username;
+  std::string realm;
+  std::string ha1_md5;
+  std::string ha1_sha256;
+};
+
+/// The state of one device: the fold of its stream.
+struct device_model {
+  std::string mac;
+  device_lifecycle lifecycle = device_lifecycle::absent;
+  sip_credentials credentials;
+};
+
+// -- events (past tense) ------------------------------------------------------
+
+/// An admin (or onboarding) created the device with its SIP credentials.
+struct device_provisioned {
+  std::string mac;
+  sip_credentials credentials;
+};
+
+/// The device was removed; its credentials no longer register.
+struct device_deleted {
+  std::string reason;
+};
+
+using device_event = std::variant<device_provisioned, device_deleted>;
+
+// -- commands -----------------------------------------------------------------
+
+/// Create the device. Refused when it exists and is not deleted.
+struct provision_device {
+  std::string mac;
+  sip_credentials credentials;
+};
+
+/// Remove the device. Refused when it does not exist.
+struct delete_device {
+  std::string reason;
+};
+
+using device_command = std::variant<provision_device, delete_device>;
+
+// -- pure functions -----------------------------------------------------------
+
+/// Normalises a MAC (any case, with or without `:`/`-`/`.` separators) to 12
+/// lowercase hex digits, or nothing when it is not a MAC.
+std::optional<std::string> normalize_mac(std::string_view text);
+
+/// Decides which events a command produces against the current model.
+result<std::vector<device_event>> decide(const device_model& model,
+                                         const device_command& cmd);
+
+/// Folds one event into the model.
+device_model apply(device_model model, const device_event& event);
+
+/// Name of the lifecycle state, as shown by the API and the audit tool.
+const char* to_string(device_lifecycle x);
+
+/// JSON view of the model (no secrets beyond HA1 presence).
+nlohmann::json to_json(const device_model& model);
+
+/// The aggregate's traits, used by the generic event-sourced actor, the
+/// store's snapshots and passerelle-audit.
+struct device_aggregate {
+  using model = device_model;
+  using event = device_event;
+  using command = device_command;
+
+  /// Stream names are `device/<mac>`.
+  static constexpr std::string_view stream_prefix = "device/";
+
+  static std::string stream_of(std::string_view mac);
+
+  static result<std::vector<event>> decide(const model& m, const command& c) {
+    return events::decide(m, c);
+  }
+
+  static model apply(model m, const event& e) {
+    return events::apply(std::move(m), e);
+  }
+
+  static new_event encode(const event& x, std::string actor);
+
+  /// Decodes a stored event; nothing for an unknown type or schema.
+  static std::optional<event> decode(const envelope& x);
+
+  static std::vector<uint8_t> snapshot(const model& x);
+
+  static std::optional<model> restore(const std::vector<uint8_t>& bytes);
+};
+
+} // namespace passerelle::events
