@@ -26,6 +26,11 @@ struct sip_credentials {
   std::string ha1_sha256;
 };
 
+template <class Inspector>
+auto inspect(Inspector& f, sip_credentials& x) {
+  return f(x.username, x.realm, x.ha1_md5, x.ha1_sha256);
+}
+
 /// The state of one device: the fold of its stream.
 struct device_model {
   std::string mac;

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <caf/type_id.hpp>
+
+// Every atom of the project, in one type-ID block (STYLE.md).
+CAF_BEGIN_TYPE_ID_BLOCK(passerelle, caf::first_custom_type_id)
+
+/// Append events to a stream.
+CAF_ADD_ATOM(passerelle, passerelle::atom, append, "append")
+/// Write what the store has staged (group commit).
+CAF_ADD_ATOM(passerelle, passerelle::atom, flush, "flush")
+/// Load a stream's latest snapshot and the events after it.
+CAF_ADD_ATOM(passerelle, passerelle::atom, load, "load")
+/// Save a stream's snapshot.
+CAF_ADD_ATOM(passerelle, passerelle::atom, snapshot, "snapshot")
+/// Create a device.
+CAF_ADD_ATOM(passerelle, passerelle::atom, provision, "provision")
+/// Delete a device.
+CAF_ADD_ATOM(passerelle, passerelle::atom, remove, "remove")
+/// Read a device's current state.
+CAF_ADD_ATOM(passerelle, passerelle::atom, get, "get")
+
+CAF_END_TYPE_ID_BLOCK(passerelle)

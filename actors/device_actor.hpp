@@ -1,0 +1,21 @@
+#pragma once
+
+#include "actors/event_sourced.hpp"
+#include "actors/interfaces.hpp"
+#include "events/device.hpp"
+
+namespace passerelle {
+
+/// State of a device actor (DESIGN.md): the fold of `device/<mac>`.
+struct device_state {
+  event_sourced<events::device_aggregate> es;
+
+  static inline const char* name = "device";
+};
+
+/// The actor of one device, recovered from its stream at spawn.
+device_actor::behavior_type
+device_impl(device_actor::stateful_pointer<device_state> self,
+            std::string tenant, std::string mac, store_actor store);
+
+} // namespace passerelle

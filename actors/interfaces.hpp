@@ -1,0 +1,75 @@
+#pragma once
+
+#include "actors/atoms.hpp"
+#include "events/device.hpp"
+#include "storage/event_store.hpp"
+
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include <string>
+#include <vector>
+
+namespace passerelle {
+
+/// What an event-sourced actor needs to come back: the latest snapshot, if
+/// any, and every event after it.
+struct stream_recovery {
+  bool has_snapshot = false;
+  storage::snapshot_record snapshot;
+  std::vector<events::envelope> tail;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, stream_recovery& x) {
+  return f(x.has_snapshot, x.snapshot, x.tail);
+}
+
+/// A device as the API shows it.
+struct device_view {
+  events::device_model model;
+  uint64_t version = 0;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, device_view& x) {
+  return f(x.model.mac, x.model.lifecycle, x.model.credentials.username,
+           x.model.credentials.realm, x.model.credentials.ha1_md5,
+           x.model.credentials.ha1_sha256, x.version);
+}
+
+/// The event store (actors/store_actor.hpp).
+using store_actor = caf::typed_actor<
+    // Appends events to a stream; replies once they are durable.
+    caf::replies_to<atom::append,
+                    storage::append_request>::with<storage::append_ack>,
+    // Loads (tenant, stream): its latest snapshot and the events after it.
+    caf::replies_to<atom::load, std::string,
+                    std::string>::with<stream_recovery>,
+    // Saves the snapshot of (tenant, stream).
+    caf::replies_to<atom::snapshot, std::string, std::string,
+                    storage::snapshot_record>::with<uint64_t>,
+    // Internal: writes every staged append as one batch.
+    caf::reacts_to<atom::flush>>;
+
+/// One device, keyed by MAC (actors/device_actor.hpp).
+using device_actor = caf::typed_actor<
+    // Provisions the device with credentials; the string names the caller.
+    caf::replies_to<atom::provision, events::sip_credentials,
+                    std::string>::with<device_view>,
+    // Deletes the device: (reason, caller).
+    caf::replies_to<atom::remove, std::string, std::string>::with<device_view>,
+    // Current state.
+    caf::replies_to<atom::get>::with<device_view>>;
+
+/// Routes device commands by MAC, spawning device actors on demand
+/// (actors/fleet_actor.hpp).
+using fleet_actor = caf::typed_actor<
+    caf::replies_to<atom::provision, std::string, events::sip_credentials,
+                    std::string>::with<device_view>,
+    caf::replies_to<atom::remove, std::string, std::string,
+                    std::string>::with<device_view>,
+    caf::replies_to<atom::get, std::string>::with<device_view>>;
+
+} // namespace passerelle

@@ -1,0 +1,96 @@
+#pragma once
+
+#include "actors/errors.hpp"
+#include "actors/fleet_actor.hpp"
+#include "actors/store_actor.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/scheduler/test_coordinator.hpp>
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <optional>
+
+namespace passerelle::test {
+
+/// An actor system on CAF's deterministic scheduler, over a real RocksDB
+/// store in a temp dir. Nothing runs until `run()`.
+class actor_fixture {
+public:
+  struct config : caf::actor_system_config {
+    config() {
+      set("scheduler.policy", caf::atom("testing"));
+      set("logger.verbosity", caf::atom("quiet"));
+      register_error_category(*this);
+    }
+  };
+
+  explicit actor_fixture(const temp_dir& dir)
+      : sys(cfg),
+        sched(
+            dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler())) {
+    auto opened =
+        storage::event_store::open(dir.str(), {
+                                                  storage::durability::nosync,
+                                                  "test-node",
+                                              });
+    REQUIRE(opened);
+    store = std::shared_ptr<storage::event_store>(std::move(*opened));
+    // Not detached: on the test scheduler everything runs in run().
+    store_hdl = sys.spawn(store_impl, store);
+    fleet = sys.spawn(fleet_impl, std::string{"default"}, store_hdl);
+    run(); // start both, so tests step from an empty queue
+  }
+
+  ~actor_fixture() {
+    caf::anon_send_exit(fleet, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(store_hdl, caf::exit_reason::user_shutdown);
+    sched.run();
+  }
+
+  void run() { sched.run(); }
+
+  /// An answer that may not have arrived yet.
+  template <class Result>
+  using pending = std::shared_ptr<std::optional<std::variant<Result, failure>>>;
+
+  /// Sends a request from a fresh client actor; the answer lands in the
+  /// returned slot once the system runs.
+  template <class Result, class Handle, class... Ts>
+  pending<Result> send_request(const Handle& dest, Ts&&... xs) {
+    auto out = std::make_shared<std::optional<std::variant<Result, failure>>>();
+    auto msg = caf::make_message(std::forward<Ts>(xs)...);
+    auto hdl = caf::actor_cast<caf::actor>(dest);
+    sys.spawn([out, msg, hdl](caf::event_based_actor* self) {
+      self->request(hdl, caf::infinite, msg)
+          .then([out](Result& x) { *out = std::move(x); },
+                [out](caf::error& err) { *out = to_failure(err); });
+    });
+    return out;
+  }
+
+  /// Sends a request to the fleet, runs the system and returns the answer.
+  template <class... Ts>
+  std::variant<device_view, failure> ask(Ts&&... xs) {
+    auto answer = send_request<device_view>(fleet, std::forward<Ts>(xs)...);
+    run();
+    REQUIRE(answer->has_value());
+    return **answer;
+  }
+
+  config cfg;
+  caf::actor_system sys;
+  caf::scheduler::test_coordinator& sched;
+  std::shared_ptr<storage::event_store> store;
+  store_actor store_hdl;
+  fleet_actor fleet;
+};
+
+inline events::sip_credentials test_credentials(const std::string& mac) {
+  return {mac, "passerelle", std::string(32, '1'), std::string(64, '2')};
+}
+
+} // namespace passerelle::test

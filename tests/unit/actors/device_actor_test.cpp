@@ -1,0 +1,133 @@
+#include "actors/device_actor.hpp"
+
+#include "tests/unit/actors/actor_fixture.hpp"
+
+#include <random>
+
+using namespace passerelle;
+using namespace passerelle::test;
+
+namespace {
+
+const std::string mac = "001565aabbcc";
+
+device_view view_of(const std::variant<device_view, failure>& x) {
+  REQUIRE(std::holds_alternative<device_view>(x));
+  return std::get<device_view>(x);
+}
+
+ec code_of(const std::variant<device_view, failure>& x) {
+  REQUIRE(std::holds_alternative<failure>(x));
+  return std::get<failure>(x).code;
+}
+
+} // namespace
+
+TEST_CASE("provisioning is acknowledged only once it is stored", "[device]") {
+  temp_dir dir;
+  actor_fixture f{dir};
+  auto v = view_of(f.ask(atom::provision_v, std::string{"00:15:65:AA:BB:CC"},
+                         test_credentials(mac), std::string{"admin:t"}));
+  CHECK(v.version == 1);
+  CHECK(v.model.lifecycle == events::device_lifecycle::provisioned);
+  auto stored = f.store->read("default", "device/" + mac);
+  REQUIRE(stored);
+  REQUIRE(stored->size() == 1);
+  CHECK((*stored)[0].type == "device_provisioned");
+  CHECK((*stored)[0].actor == "admin:t");
+}
+
+TEST_CASE("commands the state refuses are errors and store nothing",
+          "[device]") {
+  temp_dir dir;
+  actor_fixture f{dir};
+  CHECK(code_of(f.ask(atom::remove_v, mac, std::string{"x"},
+                      std::string{"admin:t"})) == ec::not_found);
+  CHECK(code_of(f.ask(atom::get_v, std::string{"not-a-mac"})) ==
+        ec::invalid_argument);
+  view_of(f.ask(atom::provision_v, mac, test_credentials(mac),
+                std::string{"admin:t"}));
+  CHECK(code_of(f.ask(atom::provision_v, mac, test_credentials(mac),
+                      std::string{"admin:t"})) == ec::already_exists);
+  CHECK(f.store->last_position() == 1);
+}
+
+TEST_CASE("a respawned device recovers from its log", "[device]") {
+  temp_dir dir;
+  {
+    actor_fixture f{dir};
+    view_of(f.ask(atom::provision_v, mac, test_credentials(mac),
+                  std::string{"admin:t"}));
+    view_of(f.ask(atom::remove_v, mac, std::string{"replaced"},
+                  std::string{"admin:t"}));
+  }
+  actor_fixture f{dir};
+  auto v = view_of(f.ask(atom::get_v, mac));
+  CHECK(v.version == 2);
+  CHECK(v.model.lifecycle == events::device_lifecycle::deleted);
+}
+
+TEST_CASE("recovery uses the latest snapshot and the tail after it",
+          "[device]") {
+  temp_dir dir;
+  {
+    actor_fixture f{dir};
+    // 70 events: the actor snapshots at 64, six remain in the tail.
+    for (int i = 0; i < 35; ++i) {
+      view_of(f.ask(atom::provision_v, mac, test_credentials(mac),
+                    std::string{"admin:t"}));
+      view_of(f.ask(atom::remove_v, mac, std::string{"again"},
+                    std::string{"admin:t"}));
+    }
+    auto snap = f.store->load_snapshot("default", "device/" + mac);
+    REQUIRE(snap);
+    REQUIRE(*snap);
+    CHECK((*snap)->version == 64);
+  }
+  actor_fixture f{dir};
+  auto v = view_of(f.ask(atom::get_v, mac));
+  CHECK(v.version == 70);
+  CHECK(v.model.lifecycle == events::device_lifecycle::deleted);
+}
+
+TEST_CASE("a concurrent writer causes a conflict, then a clean recovery",
+          "[device]") {
+  temp_dir dir;
+  actor_fixture f{dir};
+  view_of(f.ask(atom::provision_v, mac, test_credentials(mac),
+                std::string{"admin:t"}));
+  // Someone else appends behind the actor's back.
+  auto other =
+      events::device_aggregate::encode(events::device_deleted{"x"}, "other");
+  REQUIRE(f.store->append({"default", "device/" + mac, 1, 1, {other}}));
+  CHECK(code_of(f.ask(atom::remove_v, mac, std::string{"y"},
+                      std::string{"admin:t"})) == ec::conflict);
+  // The actor stopped; the next command respawns it from the log.
+  auto v = view_of(f.ask(atom::get_v, mac));
+  CHECK(v.version == 2);
+  CHECK(v.model.lifecycle == events::device_lifecycle::deleted);
+}
+
+TEST_CASE("folding the log equals the live state", "[device][property]") {
+  temp_dir dir;
+  actor_fixture f{dir};
+  std::mt19937 rng{42};
+  std::vector<std::string> macs{"001565000001", "001565000002", "001565000003"};
+  for (int i = 0; i < 200; ++i) {
+    auto& m = macs[rng() % macs.size()];
+    if (rng() % 2)
+      f.ask(atom::provision_v, m, test_credentials(m), std::string{"p"});
+    else
+      f.ask(atom::remove_v, m, std::string{"r"}, std::string{"p"});
+  }
+  for (auto& m : macs) {
+    auto live = view_of(f.ask(atom::get_v, m));
+    auto log = f.store->read("default", "device/" + m);
+    REQUIRE(log);
+    auto folded =
+        events::fold(events::versioned<events::device_aggregate>{}, *log);
+    REQUIRE(folded);
+    CHECK(folded->version == live.version);
+    CHECK(events::to_json(folded->model) == events::to_json(live.model));
+  }
+}
