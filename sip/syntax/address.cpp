@@ -1,0 +1,161 @@
+#include "sip/syntax/address.hpp"
+
+#include "sip/syntax/chars.hpp"
+#include "sip/syntax/text.hpp"
+
+namespace passerelle::sip {
+
+namespace {
+
+bool scheme_like(std::string_view s) {
+  auto ok = [](char c) { return chars::alphanum(c) || chars::in(c, "+-."); };
+  return !s.empty() && chars::alpha(s.front()) && chars::all_of(s, ok);
+}
+
+// LAQUOT addr-spec RAQUOT: no white space inside the brackets (RFC 4475
+// 3.1.2.14 shows why).
+result<uri> parse_bracketed(scanner& in) {
+  if (!in.eat('<'))
+    return syntax_error::bad_address;
+  auto text = in.take_while([](char c) { return c != '>'; });
+  if (!in.eat('>'))
+    return syntax_error::bad_address;
+  return parse_uri(text);
+}
+
+result<uri> parse_bare(scanner& in) {
+  auto text = in.take_while([](char c) {
+    return c != ';' && !chars::wsp(c) && c != '\r' && c != '\n';
+  });
+  // RFC 3261 20.10: a URI holding a comma, question mark or semicolon
+  // must be written as a name-addr.
+  if (text.find_first_of("?,") != std::string_view::npos)
+    return syntax_error::bad_address;
+  return parse_uri(text);
+}
+
+} // namespace
+
+result<address> parse_address(std::string_view text) {
+  scanner in{text};
+  in.skip_lws();
+  address a;
+  result<uri> u = syntax_error::bad_address;
+  if (in.peek() == '"') {
+    // display-name = quoted-string
+    auto name = in.take_quoted();
+    if (!name)
+      return name.error();
+    a.display_name = std::move(*name);
+    a.quoted_display = true;
+    in.skip_lws();
+    a.angle_brackets = true;
+    u = parse_bracketed(in);
+  } else if (in.peek() == '<') {
+    a.angle_brackets = true;
+    u = parse_bracketed(in);
+  } else {
+    auto start = in.position();
+    auto first = in.take_token();
+    if (in.peek() == ':' && scheme_like(first)) {
+      in = scanner{text};
+      in.skip(start);
+      u = parse_bare(in);
+    } else {
+      // display-name = *(token LWS): only tokens may precede '<'.
+      if (first.empty())
+        return syntax_error::bad_address;
+      auto end = in.position();
+      while (true) {
+        in.skip_lws();
+        if (in.peek() == '<' || in.done())
+          break;
+        if (in.take_token().empty())
+          return syntax_error::bad_address;
+        end = in.position();
+      }
+      a.display_name = std::string(text.substr(start, end - start));
+      a.angle_brackets = true;
+      u = parse_bracketed(in);
+    }
+  }
+  if (!u)
+    return u.error();
+  a.uri = std::move(*u);
+  auto params = parse_generic_params(in);
+  if (!params)
+    return params.error();
+  a.params = std::move(*params);
+  in.skip_lws();
+  if (!in.done())
+    return syntax_error::trailing_garbage;
+  return a;
+}
+
+std::string to_string(const address& a) {
+  std::string out;
+  if (a.display_name) {
+    out += a.quoted_display ? quote(*a.display_name) : *a.display_name;
+    out.push_back(' ');
+  }
+  bool brackets = a.angle_brackets || a.display_name;
+  if (brackets)
+    out.push_back('<');
+  out += to_string(a.uri);
+  if (brackets)
+    out.push_back('>');
+  append_params(out, a.params);
+  return out;
+}
+
+result<std::uint16_t> parse_qvalue(std::string_view s) {
+  // qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )
+  if (s.empty() || (s[0] != '0' && s[0] != '1'))
+    return syntax_error::bad_number;
+  unsigned value = s[0] == '1' ? 1000 : 0;
+  if (s.size() == 1)
+    return static_cast<std::uint16_t>(value);
+  if (s[1] != '.' || s.size() > 5)
+    return syntax_error::bad_number;
+  unsigned scale = 100;
+  for (char c : s.substr(2)) {
+    if (!chars::digit(c) || (value == 1000 && c != '0'))
+      return syntax_error::bad_number;
+    value += static_cast<unsigned>(c - '0') * scale;
+    scale /= 10;
+  }
+  return static_cast<std::uint16_t>(value);
+}
+
+result<contact_list> parse_contacts(const std::vector<std::string>& values) {
+  contact_list out;
+  for (const auto& v : values) {
+    if (v == "*") {
+      out.wildcard = true;
+      continue;
+    }
+    auto a = parse_address(v);
+    if (!a)
+      return a.error();
+    contact_entry e{std::move(*a), std::nullopt, std::nullopt};
+    if (auto x = e.addr.param("expires")) {
+      // delta-seconds; RFC 4475 3.1.2.4 treats larger values as invalid.
+      auto n = parse_decimal(*x, 0xffffffffu);
+      if (!n)
+        return n.error();
+      e.expires = static_cast<std::uint32_t>(*n);
+    }
+    if (auto q = e.addr.param("q")) {
+      auto n = parse_qvalue(*q);
+      if (!n)
+        return n.error();
+      e.q = *n;
+    }
+    out.entries.push_back(std::move(e));
+  }
+  if (out.wildcard && !out.entries.empty())
+    return syntax_error::bad_address;
+  return out;
+}
+
+} // namespace passerelle::sip

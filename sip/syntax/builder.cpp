@@ -1,0 +1,190 @@
+#include "sip/syntax/builder.hpp"
+
+#include "sip/syntax/address.hpp"
+#include "sip/syntax/text.hpp"
+
+#include <algorithm>
+
+namespace passerelle::sip {
+
+namespace {
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) {
+    if (!out.empty())
+      out += ", ";
+    out += i;
+  }
+  return out;
+}
+
+// Adds `;tag=` to a To value unless it has one (RFC 3261 8.2.6.2).
+std::string with_tag(const std::string& to, std::string_view tag) {
+  auto a = parse_address(to);
+  if (tag.empty() || !a || a->tag())
+    return to;
+  return to + ";tag=" + std::string(tag);
+}
+
+} // namespace
+
+message_builder message_builder::request(std::string_view method,
+                                         std::string_view request_uri) {
+  return message_builder{std::string(method) + ' ' + std::string(request_uri) +
+                         " SIP/2.0"};
+}
+
+message_builder message_builder::response(int status, std::string_view reason) {
+  if (reason.empty())
+    reason = default_reason(status);
+  return message_builder{"SIP/2.0 " + std::to_string(status) + ' ' +
+                         std::string(reason)};
+}
+
+message_builder& message_builder::add(std::string_view name,
+                                      std::string_view value) {
+  auto id = lookup_header(name);
+  if (id != header_id::unknown)
+    return add(id, value);
+  headers_.emplace_back(std::string(name), std::string(value));
+  return *this;
+}
+
+message_builder& message_builder::add(header_id id, std::string_view value) {
+  if (id == header_id::content_length || id == header_id::unknown)
+    return *this;
+  headers_.emplace_back(std::string(canonical_name(id)), std::string(value));
+  return *this;
+}
+
+message_builder& message_builder::set(header_id id, std::string_view value) {
+  remove(id);
+  return add(id, value);
+}
+
+message_builder& message_builder::remove(header_id id) {
+  std::erase_if(headers_,
+                [id](const auto& h) { return lookup_header(h.first) == id; });
+  return *this;
+}
+
+message_builder& message_builder::body(std::string_view content_type,
+                                       std::string_view content) {
+  set(header_id::content_type, content_type);
+  body_ = std::string(content);
+  return *this;
+}
+
+std::string message_builder::str() const {
+  std::string out = start_line_ + "\r\n";
+  for (const auto& [name, value] : headers_)
+    out += name + ": " + value + "\r\n";
+  out += "Content-Length: " + std::to_string(body_.size()) + "\r\n\r\n";
+  out += body_;
+  return out;
+}
+
+std::string_view default_reason(int status) noexcept {
+  switch (status) {
+    // clang-format off
+    case 100: return "Trying";
+    case 180: return "Ringing";
+    case 181: return "Call Is Being Forwarded";
+    case 182: return "Queued";
+    case 183: return "Session Progress";
+    case 200: return "OK";
+    case 202: return "Accepted";
+    case 301: return "Moved Permanently";
+    case 302: return "Moved Temporarily";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 406: return "Not Acceptable";
+    case 407: return "Proxy Authentication Required";
+    case 408: return "Request Timeout";
+    case 413: return "Request Entity Too Large";
+    case 415: return "Unsupported Media Type";
+    case 416: return "Unsupported URI Scheme";
+    case 420: return "Bad Extension";
+    case 421: return "Extension Required";
+    case 423: return "Interval Too Brief";
+    case 480: return "Temporarily Unavailable";
+    case 481: return "Call/Transaction Does Not Exist";
+    case 482: return "Loop Detected";
+    case 483: return "Too Many Hops";
+    case 486: return "Busy Here";
+    case 487: return "Request Terminated";
+    case 488: return "Not Acceptable Here";
+    case 491: return "Request Pending";
+    case 500: return "Server Internal Error";
+    case 501: return "Not Implemented";
+    case 503: return "Service Unavailable";
+    case 504: return "Server Time-out";
+    case 505: return "Version Not Supported";
+    case 513: return "Message Too Large";
+    case 600: return "Busy Everywhere";
+    case 603: return "Decline";
+  // clang-format on
+  default:
+    break;
+  }
+  if (status >= 200 && status < 300)
+    return "OK";
+  return "Unknown";
+}
+
+message_builder make_response(const message& request, int status,
+                              std::string_view reason,
+                              std::string_view to_tag) {
+  auto b = message_builder::response(status, reason);
+  for (const auto& v : request.values(header_id::via))
+    b.add(header_id::via, v);
+  if (status > 100 && status < 300)
+    for (const auto& rr : request.values(header_id::record_route))
+      b.add(header_id::record_route, rr);
+  if (auto from = request.value(header_id::from))
+    b.add(header_id::from, *from);
+  if (auto to = request.value(header_id::to))
+    b.add(header_id::to, status > 100 ? with_tag(*to, to_tag) : *to);
+  if (auto id = request.value(header_id::call_id))
+    b.add(header_id::call_id, *id);
+  if (auto cseq = request.value(header_id::cseq))
+    b.add(header_id::cseq, *cseq);
+  return b;
+}
+
+message_builder make_rejection(const message& request, const verdict& v,
+                               const uas_profile& profile,
+                               std::string_view to_tag) {
+  auto b = make_response(request, v.status, v.reason, to_tag);
+  switch (v.status) {
+  case 405:
+    b.add(header_id::allow, join(profile.methods));
+    break;
+  case 415:
+    b.add(header_id::accept, join(profile.body_types));
+    break;
+  case 420:
+    b.add(header_id::unsupported, join(v.unsupported));
+    break;
+  default:
+    break;
+  }
+  return b;
+}
+
+message_builder make_request(const request_fields& f) {
+  auto b = message_builder::request(f.method, f.request_uri);
+  b.add(header_id::via, f.via);
+  b.add(header_id::max_forwards, std::to_string(f.max_forwards));
+  b.add(header_id::from, f.from);
+  b.add(header_id::to, f.to);
+  b.add(header_id::call_id, f.call_id);
+  b.add(header_id::cseq, std::to_string(f.cseq) + ' ' + f.method);
+  return b;
+}
+
+} // namespace passerelle::sip

@@ -1,0 +1,119 @@
+#include "sip/syntax/header_names.hpp"
+
+#include "sip/syntax/text.hpp"
+
+#include <array>
+
+namespace passerelle::sip {
+
+namespace {
+
+struct header_spec {
+  header_id id;
+  std::string_view name;
+  char compact; // '\0' when the header has no compact form.
+  bool list;
+  bool single;
+};
+
+// RFC 3261 7.3.3 and 20; compact forms o, r, u from RFC 3265 and RFC 3515,
+// b from RFC 3892, x from RFC 4028.
+constexpr std::array<header_spec, 55> specs{{
+    {header_id::accept, "Accept", '\0', true, false},
+    {header_id::accept_encoding, "Accept-Encoding", '\0', true, false},
+    {header_id::accept_language, "Accept-Language", '\0', true, false},
+    {header_id::alert_info, "Alert-Info", '\0', true, false},
+    {header_id::allow, "Allow", '\0', true, false},
+    {header_id::allow_events, "Allow-Events", 'u', true, false},
+    {header_id::authentication_info, "Authentication-Info", '\0', false, true},
+    {header_id::authorization, "Authorization", '\0', false, false},
+    {header_id::call_id, "Call-ID", 'i', false, true},
+    {header_id::call_info, "Call-Info", '\0', true, false},
+    {header_id::contact, "Contact", 'm', true, false},
+    {header_id::content_disposition, "Content-Disposition", '\0', false, true},
+    {header_id::content_encoding, "Content-Encoding", 'e', true, false},
+    {header_id::content_language, "Content-Language", '\0', true, false},
+    {header_id::content_length, "Content-Length", 'l', false, true},
+    {header_id::content_type, "Content-Type", 'c', false, true},
+    {header_id::cseq, "CSeq", '\0', false, true},
+    {header_id::date, "Date", '\0', false, true},
+    {header_id::error_info, "Error-Info", '\0', true, false},
+    {header_id::event, "Event", 'o', false, true},
+    {header_id::expires, "Expires", '\0', false, true},
+    {header_id::from, "From", 'f', false, true},
+    {header_id::in_reply_to, "In-Reply-To", '\0', true, false},
+    {header_id::max_forwards, "Max-Forwards", '\0', false, true},
+    {header_id::min_expires, "Min-Expires", '\0', false, true},
+    {header_id::min_se, "Min-SE", '\0', false, true},
+    {header_id::mime_version, "MIME-Version", '\0', false, true},
+    {header_id::organization, "Organization", '\0', false, true},
+    {header_id::path, "Path", '\0', true, false},
+    {header_id::priority, "Priority", '\0', false, true},
+    {header_id::proxy_authenticate, "Proxy-Authenticate", '\0', false, false},
+    {header_id::proxy_authorization, "Proxy-Authorization", '\0', false, false},
+    {header_id::proxy_require, "Proxy-Require", '\0', true, false},
+    {header_id::rack, "RAck", '\0', false, true},
+    {header_id::record_route, "Record-Route", '\0', true, false},
+    {header_id::refer_to, "Refer-To", 'r', false, true},
+    {header_id::referred_by, "Referred-By", 'b', false, true},
+    {header_id::reply_to, "Reply-To", '\0', false, true},
+    {header_id::require, "Require", '\0', true, false},
+    {header_id::retry_after, "Retry-After", '\0', false, true},
+    {header_id::route, "Route", '\0', true, false},
+    {header_id::rseq, "RSeq", '\0', false, true},
+    {header_id::server, "Server", '\0', false, true},
+    {header_id::service_route, "Service-Route", '\0', true, false},
+    {header_id::session_expires, "Session-Expires", 'x', false, true},
+    {header_id::subject, "Subject", 's', false, true},
+    {header_id::subscription_state, "Subscription-State", '\0', false, true},
+    {header_id::supported, "Supported", 'k', true, false},
+    {header_id::timestamp, "Timestamp", '\0', false, true},
+    {header_id::to, "To", 't', false, true},
+    {header_id::unsupported, "Unsupported", '\0', true, false},
+    {header_id::user_agent, "User-Agent", '\0', false, true},
+    {header_id::via, "Via", 'v', true, false},
+    {header_id::warning, "Warning", '\0', true, false},
+    {header_id::www_authenticate, "WWW-Authenticate", '\0', false, false},
+}};
+
+const header_spec* find_spec(header_id id) noexcept {
+  for (const auto& s : specs)
+    if (s.id == id)
+      return &s;
+  return nullptr;
+}
+
+} // namespace
+
+header_id lookup_header(std::string_view name) noexcept {
+  if (name.size() == 1) {
+    char c = name[0];
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
+    for (const auto& s : specs)
+      if (s.compact == c)
+        return s.id;
+    return header_id::unknown;
+  }
+  for (const auto& s : specs)
+    if (iequals(s.name, name))
+      return s.id;
+  return header_id::unknown;
+}
+
+std::string_view canonical_name(header_id id) noexcept {
+  auto s = find_spec(id);
+  return s ? s->name : std::string_view{};
+}
+
+bool is_list_header(header_id id) noexcept {
+  auto s = find_spec(id);
+  return s && s->list;
+}
+
+bool is_single_header(header_id id) noexcept {
+  auto s = find_spec(id);
+  return s && s->single;
+}
+
+} // namespace passerelle::sip

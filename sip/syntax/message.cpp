@@ -1,0 +1,215 @@
+#include "sip/syntax/message.hpp"
+
+#include "sip/syntax/chars.hpp"
+#include "sip/syntax/header_block.hpp"
+#include "sip/syntax/scalars.hpp"
+#include "sip/syntax/text.hpp"
+
+namespace passerelle::sip {
+
+namespace {
+
+constexpr auto npos = std::string_view::npos;
+
+bool starts_with_sip_version(std::string_view line) {
+  return line.size() >= 4 && iequals(line.substr(0, 4), "SIP/");
+}
+
+} // namespace
+
+std::string header_field::value() const {
+  return unfold(raw_value);
+}
+
+result<message> message::parse(std::string_view bytes, parse_options opts) {
+  std::size_t pos = 0;
+  // RFC 3261 7.5: CRLFs before the start line are ignored.
+  while (bytes.substr(pos, 2) == "\r\n")
+    pos += 2;
+  if (pos >= bytes.size())
+    return syntax_error::empty;
+  auto end = detail::header_end(bytes, pos);
+  if (end == npos)
+    return syntax_error::truncated;
+  message m;
+  m.transport_ = opts.transport;
+  auto line_end = bytes.find("\r\n", pos);
+  m.start_line_ = bytes.substr(pos, line_end - pos);
+  auto& sl = m.start_line_;
+  if (starts_with_sip_version(sl)) {
+    // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase
+    m.request_ = false;
+    auto sp = sl.find(' ');
+    if (sp == npos)
+      return syntax_error::bad_start_line;
+    m.part1_ = sl.substr(0, sp);
+    auto rest = sl.substr(sp + 1);
+    auto sp2 = rest.find(' ');
+    m.part2_ = rest.substr(0, sp2);
+    m.part3_ = sp2 == npos ? std::string_view{} : rest.substr(sp2 + 1);
+  } else {
+    // Request-Line = Method SP Request-URI SP SIP-Version; split leniently
+    // here, checked by strict_request_line().
+    auto first = sl.find(' ');
+    auto last = sl.rfind(' ');
+    if (first == npos || first == last)
+      return syntax_error::bad_start_line;
+    m.part1_ = sl.substr(0, first);
+    m.part2_ = sl.substr(first + 1, last - first - 1);
+    m.part3_ = sl.substr(last + 1);
+  }
+  if (line_end < end) {
+    auto block = bytes.substr(line_end + 2, end - line_end - 2);
+    std::size_t p = 0;
+    while (p < block.size()) {
+      auto e = detail::logical_line_end(block, p);
+      header_field f;
+      f.line = block.substr(p, e - p);
+      if (detail::split_field(f.line, f.name, f.raw_value))
+        f.id = lookup_header(f.name);
+      else {
+        f.name = f.raw_value = {};
+        m.add_defect(message_defect::bad_header_line);
+      }
+      m.headers_.push_back(f);
+      p = e + 2;
+    }
+  }
+  auto body_start = end + 4;
+  if (auto err = m.frame_body(bytes.substr(body_start), opts))
+    return *err;
+  auto body_end = body_start + m.body_.size();
+  m.bytes_ = bytes.substr(pos, body_end - pos);
+  m.consumed_ = body_end;
+  if (m.bytes_.size() > opts.max_size)
+    m.add_defect(message_defect::too_large);
+  return m;
+}
+
+std::optional<syntax_error> message::frame_body(std::string_view rest,
+                                                const parse_options& opts) {
+  std::optional<std::uint32_t> length;
+  auto n = count(header_id::content_length);
+  if (n > 1) {
+    add_defect(message_defect::content_length_repeated);
+  } else if (n == 1) {
+    auto v = parse_content_length(find(header_id::content_length)->value());
+    if (v)
+      length = *v;
+    else
+      add_defect(message_defect::content_length_invalid);
+  }
+  if (opts.transport == transport_kind::stream) {
+    // RFC 3261 18.3: on a stream the header is mandatory.
+    if (n == 0)
+      add_defect(message_defect::content_length_missing);
+    if (!length) {
+      body_ = {};
+      return std::nullopt;
+    }
+    if (*length > rest.size())
+      return syntax_error::truncated;
+    body_ = rest.substr(0, *length);
+    return std::nullopt;
+  }
+  // RFC 3261 18.3: a datagram without Content-Length ends its body at the
+  // end of the datagram; octets past Content-Length are discarded.
+  if (length && *length <= rest.size()) {
+    body_ = rest.substr(0, *length);
+    return std::nullopt;
+  }
+  if (length)
+    add_defect(message_defect::content_length_overflow);
+  body_ = rest;
+  return std::nullopt;
+}
+
+std::optional<int> message::status_code() const noexcept {
+  if (request_ || part2_.size() != 3 || !chars::all_of(part2_, chars::digit))
+    return std::nullopt;
+  return (part2_[0] - '0') * 100 + (part2_[1] - '0') * 10 + (part2_[2] - '0');
+}
+
+bool message::strict_request_line() const noexcept {
+  auto blank = [](char c) { return c == ' ' || c == '\t'; };
+  auto clean = [&](std::string_view s) {
+    if (s.empty())
+      return false;
+    for (char c : s)
+      if (blank(c))
+        return false;
+    return true;
+  };
+  return request_ && clean(part1_) && clean(part2_) && clean(part3_);
+}
+
+const header_field* message::find(header_id id) const noexcept {
+  for (const auto& h : headers_)
+    if (h.id == id && id != header_id::unknown)
+      return &h;
+  return nullptr;
+}
+
+const header_field* message::find(std::string_view name) const noexcept {
+  auto id = lookup_header(name);
+  if (id != header_id::unknown)
+    return find(id);
+  for (const auto& h : headers_)
+    if (h.id == header_id::unknown && !h.name.empty() && iequals(h.name, name))
+      return &h;
+  return nullptr;
+}
+
+std::size_t message::count(header_id id) const noexcept {
+  std::size_t n = 0;
+  for (const auto& h : headers_)
+    if (h.id == id)
+      ++n;
+  return n;
+}
+
+std::optional<std::string> message::value(header_id id) const {
+  auto h = find(id);
+  return h ? std::optional{h->value()} : std::nullopt;
+}
+
+std::optional<std::string> message::value(std::string_view name) const {
+  auto h = find(name);
+  return h ? std::optional{h->value()} : std::nullopt;
+}
+
+std::vector<std::string> message::values(header_id id) const {
+  std::vector<std::string> out;
+  for (const auto& h : headers_)
+    if (h.id == id)
+      out.push_back(h.value());
+  return out;
+}
+
+std::vector<std::string> message::list(header_id id) const {
+  std::vector<std::string> out;
+  for (const auto& h : headers_) {
+    if (h.id != id)
+      continue;
+    auto v = h.value();
+    for (auto item : split_list(v))
+      out.emplace_back(item);
+  }
+  return out;
+}
+
+std::string message::serialize() const {
+  std::string out;
+  out.reserve(bytes_.size());
+  out += start_line_;
+  out += "\r\n";
+  for (const auto& h : headers_) {
+    out += h.line;
+    out += "\r\n";
+  }
+  out += "\r\n";
+  out += body_;
+  return out;
+}
+
+} // namespace passerelle::sip

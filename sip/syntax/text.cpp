@@ -1,0 +1,227 @@
+#include "sip/syntax/text.hpp"
+
+#include "sip/syntax/chars.hpp"
+
+namespace passerelle::sip {
+
+namespace {
+
+char lower(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+int hex_value(char c) noexcept {
+  if (chars::digit(c))
+    return c - '0';
+  return lower(c) - 'a' + 10;
+}
+
+bool is_fold_at(std::string_view s, std::size_t i) noexcept {
+  return i + 2 < s.size() && s[i] == '\r' && s[i + 1] == '\n' &&
+         chars::wsp(s[i + 2]);
+}
+
+} // namespace
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size())
+    return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != lower(b[i]))
+      return false;
+  return true;
+}
+
+std::string to_lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out)
+    c = lower(c);
+  return out;
+}
+
+std::string_view trim(std::string_view s) noexcept {
+  auto blank = [](char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+  };
+  while (!s.empty() && blank(s.front()))
+    s.remove_prefix(1);
+  while (!s.empty() && blank(s.back()))
+    s.remove_suffix(1);
+  return s;
+}
+
+std::string unfold(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (is_fold_at(s, i)) {
+      // The whole fold, *WSP CRLF 1*WSP, becomes one SP.
+      while (!out.empty() && chars::wsp(out.back()))
+        out.pop_back();
+      out.push_back(' ');
+      i += 2;
+      while (i + 1 < s.size() && chars::wsp(s[i + 1]))
+        ++i;
+      continue;
+    }
+    out.push_back(s[i]);
+  }
+  return std::string(trim(out));
+}
+
+std::vector<std::string_view> split_list(std::string_view s) {
+  std::vector<std::string_view> out;
+  bool quoted = false;
+  bool angle = false;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (quoted) {
+      if (c == '\\')
+        ++i; // quoted-pair: skip the escaped character.
+      else if (c == '"')
+        quoted = false;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == '<') {
+      angle = true;
+    } else if (c == '>') {
+      angle = false;
+    } else if (c == ',' && !angle) {
+      out.push_back(trim(s.substr(start, i - start)));
+      start = i + 1;
+    }
+  }
+  out.push_back(trim(s.substr(start < s.size() ? start : s.size())));
+  return out;
+}
+
+std::string unescape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && chars::hex(s[i + 1]) &&
+        chars::hex(s[i + 2])) {
+      out.push_back(
+          static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
+      i += 2;
+      continue;
+    }
+    out.push_back(s[i]);
+  }
+  return out;
+}
+
+bool valid_escapes(std::string_view s) noexcept {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '%')
+      continue;
+    if (i + 2 >= s.size() || !chars::hex(s[i + 1]) || !chars::hex(s[i + 2]))
+      return false;
+    i += 2;
+  }
+  return true;
+}
+
+std::string quote(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  out.push_back('"');
+  for (char c : s) {
+    if (c == '"' || c == '\\')
+      out.push_back('\\');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+result<std::uint64_t> parse_decimal(std::string_view s, std::uint64_t max) {
+  if (s.empty())
+    return syntax_error::bad_number;
+  std::uint64_t value = 0;
+  for (char c : s) {
+    if (!chars::digit(c))
+      return syntax_error::bad_number;
+    auto d = static_cast<std::uint64_t>(c - '0');
+    // Leading zeros are legal, so bound the value, not the digit count.
+    if (d > max || value > (max - d) / 10)
+      return syntax_error::out_of_range;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+bool scanner::eat(char c) noexcept {
+  if (peek() != c || done())
+    return false;
+  ++pos_;
+  return true;
+}
+
+bool scanner::skip_lws() noexcept {
+  auto start = pos_;
+  while (pos_ < text_.size()) {
+    if (chars::wsp(text_[pos_]))
+      ++pos_;
+    else if (is_fold_at(text_, pos_))
+      pos_ += 3;
+    else
+      break;
+  }
+  return pos_ != start;
+}
+
+bool scanner::eat_separator(char c) noexcept {
+  auto start = pos_;
+  skip_lws();
+  if (!eat(c)) {
+    pos_ = start;
+    return false;
+  }
+  skip_lws();
+  return true;
+}
+
+std::string_view scanner::take_token() noexcept {
+  return take_while(chars::token);
+}
+
+result<std::string> scanner::take_quoted() {
+  // quoted-string = SWS DQUOTE *(qdtext / quoted-pair) DQUOTE
+  if (!eat('"'))
+    return syntax_error::bad_quoted_string;
+  std::string out;
+  while (!done()) {
+    char c = text_[pos_++];
+    if (c == '"')
+      return out;
+    if (c == '\\') {
+      // quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F)
+      if (done())
+        break;
+      char q = text_[pos_++];
+      if (q == '\r' || q == '\n' || chars::non_ascii(q))
+        return syntax_error::bad_quoted_string;
+      out.push_back(q);
+      continue;
+    }
+    if (c == '\r') {
+      // Only a line fold may appear inside: qdtext includes LWS.
+      if (!is_fold_at(text_, pos_ - 1))
+        return syntax_error::bad_quoted_string;
+      ++pos_;
+      out.push_back(' ');
+      continue;
+    }
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 && c != '\t')
+      return syntax_error::bad_quoted_string;
+    if (u == 0x7f)
+      return syntax_error::bad_quoted_string;
+    out.push_back(c);
+  }
+  return syntax_error::bad_quoted_string;
+}
+
+} // namespace passerelle::sip

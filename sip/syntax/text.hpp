@@ -1,0 +1,102 @@
+#pragma once
+
+#include "sip/syntax/result.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// Text primitives shared by the SIP parsers: case-insensitive comparison,
+// LWS handling, quoted strings, %-escapes and bounded decimal numbers.
+namespace passerelle::sip {
+
+/// Returns whether `a` and `b` are equal ignoring ASCII case.
+bool iequals(std::string_view a, std::string_view b) noexcept;
+
+/// Returns `s` with ASCII letters lowered.
+std::string to_lower(std::string_view s);
+
+/// Returns `s` without leading and trailing SP, HTAB, CR and LF.
+std::string_view trim(std::string_view s) noexcept;
+
+/// Returns `s` with each line fold (`*WSP CRLF 1*WSP`) replaced by one SP,
+/// then trimmed (RFC 3261 7.3.1: folding has the semantics of SP).
+std::string unfold(std::string_view s);
+
+/// Splits a header value at the commas that separate list elements
+/// (RFC 3261 7.3.1): commas inside quoted strings and inside `<...>` do not
+/// split. Elements are trimmed; empty elements are kept so that callers can
+/// reject them where the grammar forbids them.
+std::vector<std::string_view> split_list(std::string_view s);
+
+/// Decodes %-escapes (RFC 3261 19.1.2, RFC 2396 2.4.1); a '%' that does not
+/// start a valid escape is kept as is.
+std::string unescape(std::string_view s);
+
+/// Returns whether each '%' in `s` starts a valid escape.
+bool valid_escapes(std::string_view s) noexcept;
+
+/// Returns `s` as a quoted-string, escaping '"' and '\' (RFC 3261 25.1).
+std::string quote(std::string_view s);
+
+/// Parses an unsigned decimal number (1*DIGIT, leading zeros allowed) not
+/// above `max`; any length is accepted as long as the value fits.
+result<std::uint64_t> parse_decimal(std::string_view s, std::uint64_t max);
+
+/// A cursor over header text that understands LWS and quoted strings.
+class scanner {
+public:
+  explicit scanner(std::string_view text) noexcept : text_(text) {
+    // nop
+  }
+
+  /// Returns whether all input is consumed.
+  bool done() const noexcept { return pos_ >= text_.size(); }
+
+  /// Returns the next character, or NUL at the end.
+  char peek() const noexcept { return done() ? '\0' : text_[pos_]; }
+
+  /// Consumes `c` if it is next.
+  bool eat(char c) noexcept;
+
+  /// Skips linear white space, folds included (SWS of RFC 3261 25.1).
+  /// Returns whether anything was skipped.
+  bool skip_lws() noexcept;
+
+  /// Consumes `c` with optional LWS around it (SEMI, COMMA, EQUAL, SLASH
+  /// and COLON of RFC 3261 25.1).
+  bool eat_separator(char c) noexcept;
+
+  /// Consumes the longest run of characters satisfying `pred`.
+  template <class Pred>
+  std::string_view take_while(Pred pred) noexcept {
+    auto start = pos_;
+    while (pos_ < text_.size() && pred(text_[pos_]))
+      ++pos_;
+    return text_.substr(start, pos_ - start);
+  }
+
+  /// Skips `n` characters (or up to the end).
+  void skip(std::size_t n) noexcept {
+    pos_ = n < text_.size() - pos_ ? pos_ + n : text_.size();
+  }
+
+  /// Consumes a token (may be empty).
+  std::string_view take_token() noexcept;
+
+  /// Consumes a quoted-string and returns its unescaped content.
+  result<std::string> take_quoted();
+
+  /// Returns the unconsumed rest.
+  std::string_view rest() const noexcept { return text_.substr(pos_); }
+
+  /// Returns the current offset.
+  std::size_t position() const noexcept { return pos_; }
+
+private:
+  std::string_view text_;
+  std::size_t pos_ = 0;
+};
+
+} // namespace passerelle::sip

@@ -1,0 +1,40 @@
+#include "sip/txn/txn_key.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace passerelle::sip::txn {
+
+namespace {
+
+std::string lowercase(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  });
+  return text;
+}
+
+/// RFC 3261 17.2.3: an ACK matches the INVITE that created the transaction.
+std::string creating_method(const std::string& method) {
+  return method == "ACK" ? std::string{"INVITE"} : method;
+}
+
+} // namespace
+
+bool has_magic_cookie(std::string_view branch) noexcept {
+  return branch.starts_with(magic_cookie);
+}
+
+txn_key make_txn_key(const request_summary& req) {
+  return txn_key{req.branch, lowercase(req.sent_by),
+                 creating_method(req.method)};
+}
+
+rfc2543_key make_rfc2543_key(const request_summary& req) {
+  // RFC 3261 17.2.3: an ACK matches on CSeq number, not CSeq method.
+  auto method = req.method == "ACK" ? std::string{"INVITE"} : req.cseq_method;
+  return rfc2543_key{req.request_uri, req.from_tag,      req.call_id,
+                     req.cseq_number, std::move(method), req.top_via};
+}
+
+} // namespace passerelle::sip::txn
