@@ -33,7 +33,14 @@ device_impl(device_actor::stateful_pointer<device_state> self,
                                   events::delete_device{std::move(reason)},
                                   std::move(caller), to_view);
       },
-      [self](atom::get) { return to_view(self->state.es.current); },
+      [self](atom::get) {
+        auto view = to_view(self->state.es.current);
+        // Nothing to keep in memory for a MAC that was never provisioned: a
+        // spray of lookups must not leave an actor per guess behind.
+        if (view.version == 0)
+          self->quit();
+        return view;
+      },
   };
 }
 

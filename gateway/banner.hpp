@@ -1,0 +1,15 @@
+#pragma once
+
+#include "gateway/admin_token.hpp"
+#include "gateway/config.hpp"
+
+#include <cstdint>
+
+namespace passerelle {
+
+/// Prints what a new user needs next: the provisioning URL, the admin API
+/// URL and where the admin token is (the token itself only when generated).
+void print_banner(const gateway_config& cfg, const admin_token& token,
+                  uint64_t last_position);
+
+} // namespace passerelle

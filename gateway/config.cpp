@@ -1,0 +1,83 @@
+#include "gateway/config.hpp"
+
+#include "actors/errors.hpp"
+#include "storage/keys.hpp"
+
+#include <charconv>
+#include <string_view>
+
+namespace passerelle {
+
+gateway_config::gateway_config() {
+  opt_group{custom_options_, "global"}
+      .add(data_dir, "data-dir", "directory for the event store, keys, token")
+      .add(bind, "bind", "address every listener binds (0.0.0.0: all)")
+      .add(http_port, "http-port",
+           "provisioning, admin API, /healthz, /metrics")
+      .add(sip_port, "sip-port", "SIP over UDP and TCP")
+      .add(sips_port, "sips-port", "SIP over TLS")
+      .add(media_ports, "media-ports", "RTP/SRTP port range, FIRST-LAST")
+      .add(domain, "domain", "SIP domain and digest realm")
+      .add(admin_token, "admin-token",
+           "admin API bearer token (else PASSERELLE_ADMIN_TOKEN, else "
+           "generated into <data-dir>/admin-token)")
+      .add(durability, "durability", "sync (fsync per batch) or nosync")
+      .add(node, "node", "node id written into every event")
+      .add(tenant, "tenant", "tenant of this node's devices")
+      .add(show_version, "version", "print the version and exit");
+  register_error_category(*this);
+  set("logger.verbosity", caf::atom("quiet"));
+  set("logger.console", caf::atom("none"));
+}
+
+namespace {
+
+bool parse_port(std::string_view text, uint16_t& out) {
+  unsigned value = 0;
+  auto [ptr, err] =
+      std::from_chars(text.data(), text.data() + text.size(), value);
+  if (err != std::errc{} || ptr != text.data() + text.size() || value == 0 ||
+      value > 65535)
+    return false;
+  out = static_cast<uint16_t>(value);
+  return true;
+}
+
+failure bad(std::string message) {
+  return {ec::invalid_argument, std::move(message)};
+}
+
+} // namespace
+
+failure validate(gateway_config& cfg) {
+  if (cfg.http_port == 0 || cfg.sip_port == 0 || cfg.sips_port == 0)
+    return bad("ports must be between 1 and 65535");
+  if (cfg.http_port == cfg.sip_port || cfg.http_port == cfg.sips_port ||
+      cfg.sip_port == cfg.sips_port)
+    return bad("--http-port, --sip-port and --sips-port must differ");
+  auto dash = cfg.media_ports.find('-');
+  std::string_view range{cfg.media_ports};
+  if (dash == std::string::npos ||
+      !parse_port(range.substr(0, dash), cfg.media_first) ||
+      !parse_port(range.substr(dash + 1), cfg.media_last) ||
+      cfg.media_first >= cfg.media_last)
+    return bad("--media-ports must look like 49152-53247, got '" +
+               cfg.media_ports + "'");
+  for (auto port : {cfg.http_port, cfg.sip_port, cfg.sips_port})
+    if (port >= cfg.media_first && port <= cfg.media_last)
+      return bad("port " + std::to_string(port) + " lies in --media-ports");
+  if (cfg.durability != "sync" && cfg.durability != "nosync")
+    return bad("--durability must be sync or nosync, got '" + cfg.durability +
+               "'");
+  if (cfg.data_dir.empty())
+    return bad("--data-dir must not be empty");
+  if (cfg.domain.empty())
+    return bad("--domain must not be empty");
+  if (!storage::valid_tenant(cfg.tenant))
+    return bad("--tenant must be printable, without '/'");
+  if (cfg.node.empty())
+    return bad("--node must not be empty");
+  return {};
+}
+
+} // namespace passerelle

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "events/ec.hpp"
+
+#include <caf/actor_system_config.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace passerelle {
+
+/// Gateway settings. Every field is a `--name=value` flag and the same key
+/// under `[global]` in the CAF config file (`--config-file=FILE`, default
+/// `caf-application.ini` in the working directory).
+class gateway_config : public caf::actor_system_config {
+public:
+  gateway_config();
+
+  std::string data_dir = "./var";
+  std::string bind = "0.0.0.0";
+  uint16_t http_port = 8080;
+  uint16_t sip_port = 5060;
+  uint16_t sips_port = 5061;
+  std::string media_ports = "49152-53247";
+  std::string domain = "passerelle.local";
+  std::string admin_token;
+  std::string durability = "sync";
+  std::string node = "node-1";
+  std::string tenant = "default";
+  bool show_version = false;
+
+  /// First and last media port, filled by `validate`.
+  uint16_t media_first = 0;
+  uint16_t media_last = 0;
+};
+
+/// Checks values CAF's parser cannot (ranges, clashes, names). The failure
+/// message is one line, meant for the user.
+failure validate(gateway_config& cfg);
+
+} // namespace passerelle

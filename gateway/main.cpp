@@ -1,0 +1,138 @@
+// passerelle: the gateway's composition root.
+
+#include "actors/fleet_actor.hpp"
+#include "actors/store_actor.hpp"
+#include "gateway/admin_token.hpp"
+#include "gateway/banner.hpp"
+#include "gateway/config.hpp"
+#include "gateway/version.hpp"
+#include "http/api_server.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/exit_reason.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+using namespace passerelle;
+
+namespace {
+
+int fail(const std::string& reason) {
+  std::fprintf(stderr, "passerelle: %s\n", reason.c_str());
+  return 1;
+}
+
+/// Blocks SIGINT and SIGTERM in every thread started after this, so that
+/// `wait_for_shutdown` receives them.
+sigset_t block_shutdown_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  return set;
+}
+
+int wait_for_shutdown(const sigset_t& set) {
+  int sig = 0;
+  sigwait(&set, &sig);
+  return sig;
+}
+
+/// Turns CAF's `parser_error(not_an_option, ({"argument" = "--x"}))` into
+/// a sentence.
+std::string describe_parse_error(const std::string& rendered) {
+  std::string arg;
+  static constexpr std::string_view marker = "\"argument\" = \"";
+  if (auto i = rendered.find(marker); i != std::string::npos) {
+    auto start = i + marker.size();
+    arg = rendered.substr(start, rendered.find('"', start) - start);
+  }
+  if (rendered.find("not_an_option") != std::string::npos)
+    return "unknown flag " + arg + " (see --help)";
+  if (!arg.empty())
+    return "bad value in " + arg + " (see --help)";
+  return "bad arguments: " + rendered;
+}
+
+failure prepare_data_dir(const std::string& dir) {
+  std::error_code err;
+  std::filesystem::create_directories(dir, err);
+  if (err)
+    return {ec::storage_failure,
+            "cannot create data dir " + dir + ": " + err.message()};
+  auto probe = std::filesystem::path{dir} / ".write-test";
+  if (FILE* f = std::fopen(probe.c_str(), "w")) {
+    std::fclose(f);
+    std::filesystem::remove(probe, err);
+    return {};
+  }
+  return {ec::storage_failure, "data dir " + dir + " is not writable"};
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  auto signals = block_shutdown_signals();
+  gateway_config cfg;
+  if (auto err = cfg.parse(argc, argv))
+    return fail(describe_parse_error(cfg.render(err)));
+  if (cfg.cli_helptext_printed)
+    return 0;
+  if (cfg.show_version) {
+    std::printf("passerelle %s\n", passerelle::version);
+    return 0;
+  }
+  if (!cfg.remainder.empty())
+    return fail("unexpected argument '" + cfg.remainder.front() +
+                "' (flags look like --name=value; see --help)");
+  if (auto bad = validate(cfg); bad.code != ec::none)
+    return fail(bad.message);
+  if (auto bad = prepare_data_dir(cfg.data_dir); bad.code != ec::none)
+    return fail(bad.message);
+  auto token = resolve_admin_token(cfg.admin_token, cfg.data_dir);
+  if (!token)
+    return fail(token.error().message);
+  storage::store_options opts;
+  opts.mode = cfg.durability == "sync" ? storage::durability::sync
+                                       : storage::durability::nosync;
+  opts.node = cfg.node;
+  auto opened = storage::event_store::open(cfg.data_dir + "/store", opts);
+  if (!opened)
+    return fail(opened.error().message +
+                " (is another passerelle using this data dir?)");
+  std::shared_ptr<storage::event_store> store{std::move(*opened)};
+  caf::actor_system sys{cfg};
+  auto store_hdl = spawn_store(sys, store);
+  auto fleet = sys.spawn(fleet_impl, cfg.tenant, store_hdl);
+  http::api_server api{sys,
+                       fleet,
+                       store->metrics(),
+                       {token->value, token_id(token->value), cfg.domain,
+                        cfg.sip_port, cfg.sips_port, cfg.node, cfg.durability}};
+  std::string error;
+  auto stop_actors = [&] {
+    caf::anon_send_exit(fleet, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(store_hdl, caf::exit_reason::user_shutdown);
+  };
+  if (!api.listen(cfg.bind, cfg.http_port, error)) {
+    stop_actors();
+    return fail(error);
+  }
+  std::thread http_thread{[&] { api.run(); }};
+  print_banner(cfg, *token, store->last_position());
+  auto sig = wait_for_shutdown(signals);
+  std::fprintf(stderr, "passerelle: %s received, shutting down\n",
+               sig == SIGINT ? "SIGINT" : "SIGTERM");
+  api.stop();
+  http_thread.join();
+  // The store writes what it has staged before it exits.
+  stop_actors();
+  sys.await_all_actors_done();
+  std::fprintf(stderr, "passerelle: stopped at position %llu\n",
+               static_cast<unsigned long long>(store->last_position()));
+  return 0;
+}

@@ -1,0 +1,93 @@
+#pragma once
+
+#include "actors/interfaces.hpp"
+#include "storage/store_metrics.hpp"
+
+#include <caf/actor_system.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+} // namespace httplib
+
+namespace passerelle::http {
+
+/// What the HTTP side needs to know about the gateway.
+struct api_settings {
+  std::string admin_token;
+  /// Recorded as `admin:<id>` on every admin event.
+  std::string admin_token_id;
+  std::string domain;
+  uint16_t sip_port = 5060;
+  uint16_t sips_port = 5061;
+  std::string node;
+  std::string durability;
+};
+
+/// Limits guesses of the admin token: after `max_failures` wrong tokens from
+/// one address within `window`, that address is refused for `ban`.
+class auth_limiter {
+public:
+  static constexpr int max_failures = 10;
+  static constexpr auto window = std::chrono::seconds{60};
+  static constexpr auto ban = std::chrono::seconds{300};
+
+  bool banned(const std::string& ip, std::chrono::steady_clock::time_point now);
+
+  void failed(const std::string& ip, std::chrono::steady_clock::time_point now);
+
+private:
+  struct entry {
+    int failures = 0;
+    std::chrono::steady_clock::time_point window_start;
+    std::chrono::steady_clock::time_point banned_until;
+  };
+  std::mutex mtx_;
+  std::unordered_map<std::string, entry> entries_;
+};
+
+/// The gateway's HTTP server: /healthz, /metrics and the admin API under
+/// /api/v1. Handlers talk to actors with blocking requests that time out.
+class api_server {
+public:
+  api_server(caf::actor_system& sys, fleet_actor fleet,
+             storage::store_metrics& metrics, api_settings settings);
+
+  ~api_server();
+
+  /// Binds the port; false with a reason when it cannot.
+  bool listen(const std::string& host, uint16_t port, std::string& error);
+
+  /// Serves until `stop` (blocking).
+  void run();
+
+  void stop();
+
+private:
+  void add_health_routes();
+  void add_device_routes();
+
+  /// Checks the bearer token; answers 401/429 itself when it fails.
+  bool authorized(const httplib::Request& req, httplib::Response& res);
+
+  caf::actor_system& sys_;
+  fleet_actor fleet_;
+  storage::store_metrics& metrics_;
+  api_settings settings_;
+  std::unique_ptr<httplib::Server> server_;
+  auth_limiter limiter_;
+  std::chrono::steady_clock::time_point started_;
+  std::atomic<uint64_t> requests_{0};
+  std::atomic<uint64_t> auth_failures_{0};
+};
+
+} // namespace passerelle::http

@@ -1,0 +1,45 @@
+#include "http/credentials.hpp"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <stdexcept>
+
+namespace passerelle::http {
+
+std::string digest_ha1(std::string_view algorithm, std::string_view username,
+                       std::string_view realm, std::string_view password) {
+  std::string input;
+  input.append(username).append(":").append(realm).append(":").append(password);
+  const EVP_MD* md = algorithm == "MD5" ? EVP_md5() : EVP_sha256();
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(input.data(), input.size(), digest, &len, md, nullptr);
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out.push_back(digits[digest[i] >> 4]);
+    out.push_back(digits[digest[i] & 0xf]);
+  }
+  return out;
+}
+
+issued_credentials issue_credentials(const std::string& mac,
+                                     const std::string& realm) {
+  // No look-alike characters: admins sometimes type these into a phone.
+  static constexpr std::string_view alphabet =
+      "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  unsigned char raw[20];
+  if (RAND_bytes(raw, sizeof(raw)) != 1)
+    throw std::runtime_error("RAND_bytes failed");
+  issued_credentials out;
+  for (auto byte : raw)
+    out.password.push_back(alphabet[byte % alphabet.size()]);
+  out.stored.username = mac;
+  out.stored.realm = realm;
+  out.stored.ha1_md5 = digest_ha1("MD5", mac, realm, out.password);
+  out.stored.ha1_sha256 = digest_ha1("SHA-256", mac, realm, out.password);
+  return out;
+}
+
+} // namespace passerelle::http

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "events/device.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace passerelle::http {
+
+/// A device's new SIP credentials: the password to hand out once, and what
+/// the device aggregate keeps (HA1 values only).
+struct issued_credentials {
+  std::string password;
+  events::sip_credentials stored;
+};
+
+/// Digest HA1 = H(username:realm:password) with MD5 or SHA-256 (RFC 7616),
+/// lowercase hex.
+std::string digest_ha1(std::string_view algorithm, std::string_view username,
+                       std::string_view realm, std::string_view password);
+
+/// Draws a random 20-character password and computes both HA1 values. The
+/// SIP username is the MAC.
+issued_credentials issue_credentials(const std::string& mac,
+                                     const std::string& realm);
+
+} // namespace passerelle::http

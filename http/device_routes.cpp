@@ -1,0 +1,109 @@
+#include "http/api_server.hpp"
+
+#include "actors/errors.hpp"
+#include "http/api_errors.hpp"
+#include "http/credentials.hpp"
+
+#include <caf/scoped_actor.hpp>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include <variant>
+
+namespace passerelle::http {
+
+namespace {
+
+constexpr auto actor_timeout = std::chrono::seconds{15};
+
+using answer = std::variant<device_view, failure>;
+
+template <class... Ts>
+answer ask(caf::actor_system& sys, const fleet_actor& fleet, Ts&&... xs) {
+  caf::scoped_actor self{sys};
+  answer out = failure{ec::timeout, "no answer"};
+  self->request(fleet, actor_timeout, std::forward<Ts>(xs)...)
+      .receive([&](device_view& v) { out = std::move(v); },
+               [&](caf::error& err) { out = to_failure(err); });
+  return out;
+}
+
+void reply_error(httplib::Response& res, const failure& f) {
+  res.status = status_of(f.code);
+  res.set_content(error_body(to_string(f.code), f.message), "application/json");
+}
+
+nlohmann::json device_json(const device_view& v, const std::string& domain) {
+  return {
+      {"mac", v.model.mac},
+      {"state", to_string(v.model.lifecycle)},
+      {"version", v.version},
+      {"sip", {{"username", v.model.credentials.username}, {"domain", domain}}},
+      // Filled by the registrar (SIP core issue).
+      {"registration", nullptr}};
+}
+
+} // namespace
+
+void api_server::add_device_routes() {
+  server_->Post("/api/v1/devices", [this](const httplib::Request& req,
+                                          httplib::Response& res) {
+    if (!authorized(req, res))
+      return;
+    auto body = nlohmann::json::parse(req.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object() || !body.contains("mac") ||
+        !body["mac"].is_string())
+      return reply_error(res, {ec::invalid_argument,
+                               "expected a JSON object with a \"mac\" string"});
+    auto mac = events::normalize_mac(body["mac"].get<std::string>());
+    if (!mac)
+      return reply_error(
+          res, {ec::invalid_argument,
+                "not a MAC address: " + body["mac"].get<std::string>()});
+    auto creds = issue_credentials(*mac, settings_.domain);
+    auto out = ask(sys_, fleet_, atom::provision_v, *mac, creds.stored,
+                   "admin:" + settings_.admin_token_id);
+    if (auto* f = std::get_if<failure>(&out))
+      return reply_error(res, *f);
+    res.status = 201;
+    res.set_header("Location", "/api/v1/devices/" + *mac);
+    nlohmann::json reply{{"mac", *mac},
+                         {"sip",
+                          {{"username", creds.stored.username},
+                           {"password", creds.password},
+                           {"domain", settings_.domain},
+                           {"port", settings_.sip_port},
+                           {"tls_port", settings_.sips_port}}}};
+    res.set_content(reply.dump(), "application/json");
+  });
+  server_->Get(R"(/api/v1/devices/([^/]+))", [this](const httplib::Request& req,
+                                                    httplib::Response& res) {
+    if (!authorized(req, res))
+      return;
+    auto out = ask(sys_, fleet_, atom::get_v, std::string{req.matches[1]});
+    if (auto* f = std::get_if<failure>(&out))
+      return reply_error(res, *f);
+    auto& view = std::get<device_view>(out);
+    if (view.model.lifecycle != events::device_lifecycle::provisioned)
+      return reply_error(res, {ec::not_found, "no such device"});
+    res.set_content(device_json(view, settings_.domain).dump(),
+                    "application/json");
+  });
+  server_->Delete(
+      R"(/api/v1/devices/([^/]+))",
+      [this](const httplib::Request& req, httplib::Response& res) {
+        if (!authorized(req, res))
+          return;
+        auto out =
+            ask(sys_, fleet_, atom::remove_v, std::string{req.matches[1]},
+                std::string{"deleted by admin"},
+                "admin:" + settings_.admin_token_id);
+        if (auto* f = std::get_if<failure>(&out))
+          return reply_error(res, *f);
+        res.set_content(
+            device_json(std::get<device_view>(out), settings_.domain).dump(),
+            "application/json");
+      });
+}
+
+} // namespace passerelle::http
