@@ -1,37 +1,9 @@
 #include "events/device.hpp"
 
 #include <cctype>
+#include <type_traits>
 
 namespace passerelle::events {
-
-namespace {
-
-// Schema versions per event type; bump and keep a decoder for the old one
-// when a payload changes shape.
-constexpr uint16_t device_provisioned_schema = 1;
-constexpr uint16_t device_deleted_schema = 1;
-constexpr uint16_t device_snapshot_schema = 1;
-
-nlohmann::json credentials_json(const sip_credentials& x) {
-  return {{"username", x.username},
-          {"realm", x.realm},
-          {"ha1_md5", x.ha1_md5},
-          {"ha1_sha256", x.ha1_sha256}};
-}
-
-sip_credentials credentials_from(const nlohmann::json& j) {
-  return {j.value("username", ""), j.value("realm", ""), j.value("ha1_md5", ""),
-          j.value("ha1_sha256", "")};
-}
-
-std::optional<nlohmann::json> parse_cbor(const std::vector<uint8_t>& bytes) {
-  auto j = nlohmann::json::from_cbor(bytes, true, false);
-  if (j.is_discarded() || !j.is_object())
-    return std::nullopt;
-  return j;
-}
-
-} // namespace
 
 std::optional<std::string> normalize_mac(std::string_view text) {
   std::string out;
@@ -48,31 +20,102 @@ std::optional<std::string> normalize_mac(std::string_view text) {
   return out;
 }
 
-result<std::vector<device_event>> decide(const device_model& model,
-                                         const device_command& cmd) {
-  using out = std::vector<device_event>;
-  if (auto* x = std::get_if<provision_device>(&cmd)) {
-    if (!normalize_mac(x->mac) || *normalize_mac(x->mac) != x->mac)
-      return failure{ec::invalid_argument, "MAC must be 12 lowercase hex"};
-    if (model.lifecycle == device_lifecycle::provisioned)
-      return failure{ec::already_exists, "device " + x->mac + " exists"};
-    return out{device_provisioned{x->mac, x->credentials}};
-  }
-  auto& del = std::get<delete_device>(cmd);
+namespace {
+
+using decision = result<std::vector<device_event>>;
+
+decision decide_provision(const device_model& model,
+                          const provision_device& x) {
+  if (!normalize_mac(x.mac) || *normalize_mac(x.mac) != x.mac)
+    return failure{ec::invalid_argument, "MAC must be 12 lowercase hex"};
+  if (model.lifecycle == device_lifecycle::provisioned)
+    return failure{ec::already_exists, "device " + x.mac + " exists"};
+  return std::vector<device_event>{device_provisioned{x.mac, x.credentials}};
+}
+
+const registration_binding* find_binding(const device_model& model,
+                                         const std::string& contact) {
+  for (auto& b : model.bindings)
+    if (b.contact == contact)
+      return &b;
+  return nullptr;
+}
+
+decision decide_bind(const device_model& model, const bind_registration& x) {
   if (model.lifecycle != device_lifecycle::provisioned)
     return failure{ec::not_found, "no such device"};
-  return out{device_deleted{del.reason}};
+  auto* old = find_binding(model, x.binding.contact);
+  // RFC 3261 10.3: a refresh that only moves the expiry is volatile state.
+  if (old && old->transport == x.binding.transport &&
+      old->source == x.binding.source &&
+      old->connection == x.binding.connection &&
+      old->user_agent == x.binding.user_agent)
+    return std::vector<device_event>{};
+  return std::vector<device_event>{registration_bound{x.binding}};
+}
+
+decision decide_remove(const device_model& model,
+                       const remove_registration& x) {
+  if (!find_binding(model, x.contact))
+    return std::vector<device_event>{};
+  return std::vector<device_event>{registration_removed{x.contact, x.reason}};
+}
+
+decision decide_expire(const device_model& model,
+                       const expire_registrations& x) {
+  std::vector<device_event> out;
+  for (auto& b : model.bindings)
+    if (b.expires_at_ns <= x.now_ns)
+      out.push_back(registration_removed{b.contact, "expired"});
+  return out;
+}
+
+} // namespace
+
+result<std::vector<device_event>> decide(const device_model& model,
+                                         const device_command& cmd) {
+  return std::visit(
+      [&](const auto& x) -> decision {
+        using type = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<type, provision_device>)
+          return decide_provision(model, x);
+        else if constexpr (std::is_same_v<type, delete_device>) {
+          if (model.lifecycle != device_lifecycle::provisioned)
+            return failure{ec::not_found, "no such device"};
+          return std::vector<device_event>{device_deleted{x.reason}};
+        } else if constexpr (std::is_same_v<type, bind_registration>)
+          return decide_bind(model, x);
+        else if constexpr (std::is_same_v<type, remove_registration>)
+          return decide_remove(model, x);
+        else
+          return decide_expire(model, x);
+      },
+      cmd);
 }
 
 device_model apply(device_model model, const device_event& event) {
-  if (auto* x = std::get_if<device_provisioned>(&event)) {
-    model.mac = x->mac;
-    model.lifecycle = device_lifecycle::provisioned;
-    model.credentials = x->credentials;
-  } else {
-    model.lifecycle = device_lifecycle::deleted;
-    model.credentials = {};
-  }
+  std::visit(
+      [&](const auto& x) {
+        using type = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<type, device_provisioned>) {
+          model.mac = x.mac;
+          model.lifecycle = device_lifecycle::provisioned;
+          model.credentials = x.credentials;
+        } else if constexpr (std::is_same_v<type, device_deleted>) {
+          model.lifecycle = device_lifecycle::deleted;
+          model.credentials = {};
+          model.bindings.clear();
+        } else if constexpr (std::is_same_v<type, registration_bound>) {
+          std::erase_if(model.bindings, [&](const auto& b) {
+            return b.contact == x.binding.contact;
+          });
+          model.bindings.push_back(x.binding);
+        } else {
+          std::erase_if(model.bindings,
+                        [&](const auto& b) { return b.contact == x.contact; });
+        }
+      },
+      event);
   return model;
 }
 
@@ -89,68 +132,37 @@ const char* to_string(device_lifecycle x) {
 }
 
 nlohmann::json to_json(const device_model& model) {
+  auto registrations = nlohmann::json::array();
+  for (auto& b : model.bindings)
+    registrations.push_back(to_json(b));
   return {{"mac", model.mac},
           {"lifecycle", to_string(model.lifecycle)},
           {"sip",
            {{"username", model.credentials.username},
-            {"realm", model.credentials.realm}}}};
+            {"realm", model.credentials.realm}}},
+          {"registrations", registrations}};
 }
 
-std::string device_aggregate::stream_of(std::string_view mac) {
-  return std::string{stream_prefix} + std::string{mac};
+nlohmann::json to_json(const registration_binding& b) {
+  return {{"contact", b.contact},
+          {"transport", b.transport},
+          {"source", b.source},
+          {"connection", b.connection},
+          {"expires_at_ns", b.expires_at_ns},
+          {"user_agent", b.user_agent},
+          {"call_id", b.call_id}};
 }
 
-new_event device_aggregate::encode(const event& x, std::string actor) {
-  if (auto* p = std::get_if<device_provisioned>(&x)) {
-    nlohmann::json j{{"mac", p->mac},
-                     {"credentials", credentials_json(p->credentials)}};
-    return {"device_provisioned", device_provisioned_schema, std::move(actor),
-            nlohmann::json::to_cbor(j)};
-  }
-  auto& d = std::get<device_deleted>(x);
-  nlohmann::json j{{"reason", d.reason}};
-  return {"device_deleted", device_deleted_schema, std::move(actor),
-          nlohmann::json::to_cbor(j)};
-}
-
-std::optional<device_event> device_aggregate::decode(const envelope& x) try {
-  auto j = parse_cbor(x.payload);
-  if (!j)
-    return std::nullopt;
-  if (x.type == "device_provisioned" && x.schema == device_provisioned_schema)
-    return device_provisioned{
-        j->value("mac", ""),
-        credentials_from(j->value("credentials", nlohmann::json{}))};
-  if (x.type == "device_deleted" && x.schema == device_deleted_schema)
-    return device_deleted{j->value("reason", "")};
-  return std::nullopt;
-} catch (const nlohmann::json::exception&) {
-  return std::nullopt; // a field of the wrong type
-}
-
-std::vector<uint8_t> device_aggregate::snapshot(const model& x) {
-  nlohmann::json j{{"schema", device_snapshot_schema},
-                   {"mac", x.mac},
-                   {"lifecycle", static_cast<int>(x.lifecycle)},
-                   {"credentials", credentials_json(x.credentials)}};
-  return nlohmann::json::to_cbor(j);
-}
-
-std::optional<device_model>
-device_aggregate::restore(const std::vector<uint8_t>& bytes) try {
-  auto j = parse_cbor(bytes);
-  if (!j || j->value("schema", 0) != device_snapshot_schema)
-    return std::nullopt;
-  auto lifecycle = j->value("lifecycle", 0);
-  if (lifecycle < 0 || lifecycle > static_cast<int>(device_lifecycle::deleted))
-    return std::nullopt;
-  device_model m;
-  m.mac = j->value("mac", "");
-  m.lifecycle = static_cast<device_lifecycle>(lifecycle);
-  m.credentials = credentials_from(j->value("credentials", nlohmann::json{}));
-  return m;
-} catch (const nlohmann::json::exception&) {
-  return std::nullopt;
+registration_binding binding_from_json(const nlohmann::json& j) {
+  registration_binding b;
+  b.contact = j.value("contact", "");
+  b.transport = j.value("transport", "");
+  b.source = j.value("source", "");
+  b.connection = j.value("connection", uint64_t{0});
+  b.expires_at_ns = j.value("expires_at_ns", int64_t{0});
+  b.user_agent = j.value("user_agent", "");
+  b.call_id = j.value("call_id", "");
+  return b;
 }
 
 } // namespace passerelle::events

@@ -2,6 +2,7 @@
 
 #include "events/ec.hpp"
 #include "events/envelope.hpp"
+#include "events/registration.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -36,6 +37,8 @@ struct device_model {
   std::string mac;
   device_lifecycle lifecycle = device_lifecycle::absent;
   sip_credentials credentials;
+  /// Current registrations, at most one per contact.
+  std::vector<registration_binding> bindings;
 };
 
 // -- events (past tense) ------------------------------------------------------
@@ -51,7 +54,8 @@ struct device_deleted {
   std::string reason;
 };
 
-using device_event = std::variant<device_provisioned, device_deleted>;
+using device_event = std::variant<device_provisioned, device_deleted,
+                                  registration_bound, registration_removed>;
 
 // -- commands -----------------------------------------------------------------
 
@@ -66,7 +70,9 @@ struct delete_device {
   std::string reason;
 };
 
-using device_command = std::variant<provision_device, delete_device>;
+using device_command =
+    std::variant<provision_device, delete_device, bind_registration,
+                 remove_registration, expire_registrations>;
 
 // -- pure functions -----------------------------------------------------------
 
@@ -86,6 +92,13 @@ const char* to_string(device_lifecycle x);
 
 /// JSON view of the model (no secrets beyond HA1 presence).
 nlohmann::json to_json(const device_model& model);
+
+/// JSON form of a binding, as stored in payloads and shown by the API.
+nlohmann::json to_json(const registration_binding& b);
+
+/// Reads what `to_json(registration_binding)` wrote; throws
+/// nlohmann::json::exception on fields of the wrong type.
+registration_binding binding_from_json(const nlohmann::json& j);
 
 /// The aggregate's traits, used by the generic event-sourced actor, the
 /// store's snapshots and passerelle-audit.

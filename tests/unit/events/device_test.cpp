@@ -135,3 +135,92 @@ TEST_CASE("fold refuses gaps; snapshot + tail equals the full fold",
   CHECK((*j)["version"] == 3);
   CHECK_FALSE(rebuild("unknown/x", evs));
 }
+
+namespace {
+
+registration_binding binding(std::string contact, std::string source,
+                             int64_t expires) {
+  registration_binding b;
+  b.contact = std::move(contact);
+  b.transport = "udp";
+  b.source = std::move(source);
+  b.expires_at_ns = expires;
+  b.user_agent = "Yealink SIP-T46S 66.86.0.15";
+  b.call_id = "c1";
+  return b;
+}
+
+device_model provisioned() {
+  return events::apply(device_model{},
+                       device_provisioned{"001565aabbcc", creds()});
+}
+
+} // namespace
+
+TEST_CASE("a new or moved binding is an event, a refresh is not",
+          "[device][registration]") {
+  auto model = provisioned();
+  auto b = binding("sip:a@10.0.0.5:5060", "10.0.0.5:5060", 100);
+  auto first = decide(model, bind_registration{b});
+  REQUIRE(first);
+  REQUIRE(first->size() == 1);
+  model = events::apply(model, first->front());
+  REQUIRE(model.bindings.size() == 1);
+  auto refresh = b;
+  refresh.expires_at_ns = 200;
+  auto again = decide(model, bind_registration{refresh});
+  REQUIRE(again);
+  CHECK(again->empty());
+  auto moved = b;
+  moved.source = "10.0.0.6:5060";
+  auto change = decide(model, bind_registration{moved});
+  REQUIRE(change);
+  REQUIRE(change->size() == 1);
+  model = events::apply(model, change->front());
+  REQUIRE(model.bindings.size() == 1);
+  CHECK(model.bindings[0].source == "10.0.0.6:5060");
+}
+
+TEST_CASE("bindings are removed, expired, and cleared on delete",
+          "[device][registration]") {
+  auto model = provisioned();
+  model =
+      events::apply(model, registration_bound{binding("sip:a@x", "x:1", 100)});
+  model =
+      events::apply(model, registration_bound{binding("sip:b@y", "y:1", 300)});
+  auto expired = decide(model, expire_registrations{200});
+  REQUIRE(expired);
+  REQUIRE(expired->size() == 1);
+  CHECK(std::get<registration_removed>(expired->front()).contact == "sip:a@x");
+  model = events::apply(model, expired->front());
+  CHECK(model.bindings.size() == 1);
+  auto gone = decide(model, remove_registration{"sip:nope", "unregistered"});
+  REQUIRE(gone);
+  CHECK(gone->empty());
+  CHECK_FALSE(
+      decide(device_model{}, bind_registration{binding("sip:a@x", "x:1", 1)}));
+  model = events::apply(model, device_deleted{"gone"});
+  CHECK(model.bindings.empty());
+}
+
+TEST_CASE("registration events and snapshots round-trip",
+          "[device][registration]") {
+  auto b = binding("sip:a@10.0.0.5:5060;transport=tcp", "10.0.0.5:4000", 7);
+  b.connection = 42;
+  auto evs =
+      stored({device_provisioned{"001565aabbcc", creds()},
+              registration_bound{b}, registration_removed{"sip:x", "expired"}});
+  auto folded = fold(versioned<device_aggregate>{}, evs);
+  REQUIRE(folded);
+  REQUIRE(folded->model.bindings.size() == 1);
+  CHECK(folded->model.bindings[0].connection == 42);
+  auto restored =
+      device_aggregate::restore(device_aggregate::snapshot(folded->model));
+  REQUIRE(restored);
+  REQUIRE(restored->bindings.size() == 1);
+  CHECK(restored->bindings[0].contact == b.contact);
+  CHECK(restored->bindings[0].expires_at_ns == 7);
+  auto bad = evs[1];
+  bad.payload = nlohmann::json::to_cbor({{"binding", {{"connection", "x"}}}});
+  CHECK_FALSE(device_aggregate::decode(bad));
+}
