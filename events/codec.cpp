@@ -1,6 +1,6 @@
 #include "events/codec.hpp"
 
-#include <openssl/sha.h>
+#include <openssl/evp.h>
 
 #include <charconv>
 #include <cstring>
@@ -132,15 +132,58 @@ std::optional<envelope> decode(std::string_view bytes) {
   return x;
 }
 
-hash256 compute_hash(std::string_view encoded_body, const hash256& prev_hash) {
-  std::string input;
-  input.reserve(32 + encoded_body.size());
-  input.append(reinterpret_cast<const char*>(prev_hash.data()), 32);
-  input.append(encoded_body);
+namespace {
+
+/// One digest context per thread, reused: a fresh context per hash costs
+/// about as much as hashing a small event.
+EVP_MD_CTX* sha256_context() {
+  struct holder {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~holder() { EVP_MD_CTX_free(ctx); }
+  };
+  thread_local holder h;
+  EVP_DigestInit_ex(h.ctx, EVP_sha256(), nullptr);
+  return h.ctx;
+}
+
+hash256 finish(EVP_MD_CTX* ctx) {
   hash256 out;
-  SHA256(reinterpret_cast<const unsigned char*>(input.data()), input.size(),
-         out.data());
+  unsigned int len = 0;
+  EVP_DigestFinal_ex(ctx, out.data(), &len);
   return out;
+}
+
+} // namespace
+
+std::optional<envelope_view> decode_view(std::string_view bytes) {
+  reader in{bytes};
+  if (in.u(1) != envelope_format)
+    return std::nullopt;
+  envelope_view x;
+  x.seq = in.u(8);
+  x.position = in.u(8);
+  x.timestamp_ns = static_cast<int64_t>(in.u(8));
+  x.schema = static_cast<uint16_t>(in.u(2));
+  x.tenant = in.bytes();
+  x.stream = in.bytes();
+  x.node = in.bytes();
+  x.type = in.bytes();
+  x.actor = in.bytes();
+  x.payload = in.bytes();
+  auto prev = in.raw(32);
+  auto hash = in.raw(32);
+  if (!in.ok() || in.remaining() != 0)
+    return std::nullopt;
+  copy_hash(prev, x.prev_hash);
+  copy_hash(hash, x.hash);
+  return x;
+}
+
+hash256 compute_hash(std::string_view encoded_body, const hash256& prev_hash) {
+  auto* ctx = sha256_context();
+  EVP_DigestUpdate(ctx, prev_hash.data(), prev_hash.size());
+  EVP_DigestUpdate(ctx, encoded_body.data(), encoded_body.size());
+  return finish(ctx);
 }
 
 hash256 compute_hash(const envelope& x) {
@@ -149,14 +192,14 @@ hash256 compute_hash(const envelope& x) {
 
 hash256 chain_global(const hash256& prev, const hash256& event_hash,
                      uint64_t position) {
-  unsigned char input[72];
-  std::memcpy(input, prev.data(), 32);
-  std::memcpy(input + 32, event_hash.data(), 32);
+  unsigned char pos[8];
   for (int i = 0; i < 8; ++i)
-    input[64 + i] = static_cast<unsigned char>(position >> (56 - 8 * i));
-  hash256 out;
-  SHA256(input, sizeof(input), out.data());
-  return out;
+    pos[i] = static_cast<unsigned char>(position >> (56 - 8 * i));
+  auto* ctx = sha256_context();
+  EVP_DigestUpdate(ctx, prev.data(), prev.size());
+  EVP_DigestUpdate(ctx, event_hash.data(), event_hash.size());
+  EVP_DigestUpdate(ctx, pos, sizeof(pos));
+  return finish(ctx);
 }
 
 std::string to_hex(const hash256& x) {

@@ -21,6 +21,25 @@ std::string encode(const envelope& x);
 /// Parses what `encode` wrote. Returns nothing on truncated or unknown input.
 std::optional<envelope> decode(std::string_view bytes);
 
+/// An envelope read in place: views into the encoded bytes, no copies.
+struct envelope_view {
+  std::string_view tenant;
+  std::string_view stream;
+  uint64_t seq = 0;
+  uint64_t position = 0;
+  int64_t timestamp_ns = 0;
+  std::string_view node;
+  std::string_view type;
+  uint16_t schema = 1;
+  std::string_view actor;
+  std::string_view payload;
+  hash256 prev_hash{};
+  hash256 hash{};
+};
+
+/// Same checks as `decode`, without copying: for replay-speed walks.
+std::optional<envelope_view> decode_view(std::string_view bytes);
+
 /// SHA-256 over `prev_hash` followed by the encoded body.
 hash256 compute_hash(const envelope& x);
 
