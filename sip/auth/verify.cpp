@@ -1,0 +1,167 @@
+#include "sip/auth/verify.hpp"
+
+#include "sip/syntax/text.hpp"
+#include "sip/syntax/uri.hpp"
+
+#include <charconv>
+
+namespace passerelle::sip::auth {
+
+namespace {
+
+verification fail(auth_outcome o, std::string_view detail,
+                  std::optional<digest_algorithm> a = std::nullopt) {
+  return verification{o, a, detail};
+}
+
+std::string to_hex(std::string_view bytes) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out.push_back(digits[c >> 4]);
+    out.push_back(digits[c & 0xf]);
+  }
+  return out;
+}
+
+std::optional<std::uint32_t> parse_nc(std::string_view text) {
+  std::uint32_t v = 0;
+  auto [end, ec] =
+      std::from_chars(text.data(), text.data() + text.size(), v, 16);
+  if (ec != std::errc{} || end != text.data() + text.size() || v == 0)
+    return std::nullopt;
+  return v;
+}
+
+// RFC 2617 3.2.2.5 (kept by RFC 7616 3.4.6): the `uri` must name the
+// Request-URI, else 400. Equivalent spellings are accepted.
+bool same_uri(std::string_view given, std::string_view request_uri) {
+  if (given == request_uri)
+    return true;
+  auto a = parse_uri(given);
+  auto b = parse_uri(request_uri);
+  return a && b && equivalent(*a, *b);
+}
+
+const std::string& ha1_for(const account_ha1& acc, digest_algorithm a) {
+  return a == digest_algorithm::md5 ? acc.md5 : acc.sha256;
+}
+
+} // namespace
+
+std::string_view to_string(auth_outcome o) noexcept {
+  switch (o) {
+  case auth_outcome::ok:
+    return "ok";
+  case auth_outcome::wrong:
+    return "wrong";
+  case auth_outcome::stale:
+    return "stale";
+  case auth_outcome::replay:
+    return "replay";
+  case auth_outcome::malformed:
+    return "malformed";
+  }
+  return "?";
+}
+
+account_ha1 decoy_account(std::string_view secret, std::string_view username,
+                          std::string_view realm) {
+  std::string input{username};
+  input.push_back(':');
+  input.append(realm);
+  // 64 hex digits from HMAC-SHA256; MD5 takes the first 32 so both look
+  // like real HA1 values of their length.
+  auto hex = to_hex(hmac_sha256(secret, input));
+  return {std::string(username), std::string(realm), hex.substr(0, 32), hex};
+}
+
+result<std::optional<auth_value>> find_credentials(const message& request,
+                                                   challenge_kind kind,
+                                                   std::string_view realm) {
+  // RFC 3261 22.3: a request may carry credentials for several realms.
+  for (const auto& text : request.values(credentials_header(kind))) {
+    auto v = parse_auth(text);
+    if (!v)
+      return v.error();
+    if (v->is_digest() && v->realm() == realm)
+      return std::optional<auth_value>{std::move(*v)};
+  }
+  return std::optional<auth_value>{};
+}
+
+verification check_response(const auth_value& creds, const digest_context& ctx,
+                            const account_ha1& account) {
+  if (!creds.is_digest())
+    return fail(auth_outcome::malformed, "not digest");
+  auto alg_token = creds.algorithm();
+  // RFC 7616 3.4: no algorithm parameter means MD5.
+  auto alg = alg_token ? parse_algorithm(*alg_token) : digest_algorithm::md5;
+  if (!alg)
+    return fail(auth_outcome::malformed, "unsupported algorithm");
+  auto userhash = creds.get("userhash");
+  if (userhash && iequals(*userhash, "true"))
+    return fail(auth_outcome::malformed, "userhash unsupported", alg);
+  auto user = creds.username();
+  auto realm = creds.realm();
+  auto nonce = creds.nonce();
+  auto uri = creds.uri();
+  auto response = creds.response();
+  if (!user || !realm || !nonce || !uri || !response)
+    return fail(auth_outcome::malformed, "missing parameter", alg);
+  // We always challenge with qop="auth"; RFC 2069 answers (no qop) would
+  // give up the client nonce and the count, so they are refused.
+  auto qop = creds.qop();
+  auto nc = creds.nc();
+  auto cnonce = creds.cnonce();
+  if (!qop || !iequals(*qop, "auth") || !nc || !cnonce || cnonce->empty())
+    return fail(auth_outcome::malformed, "qop=auth required", alg);
+  if (!parse_nc(*nc))
+    return fail(auth_outcome::malformed, "bad nonce-count", alg);
+  if (response->size() != hex_length(*alg))
+    return fail(auth_outcome::malformed, "bad response length", alg);
+  if (!same_uri(*uri, ctx.request_uri))
+    return fail(auth_outcome::malformed, "uri mismatch", alg);
+  if (*realm != ctx.realm)
+    return fail(auth_outcome::wrong, "realm mismatch", alg);
+  if (*user != account.username)
+    return fail(auth_outcome::wrong, "username mismatch", alg);
+  if (ctx.opaque && creds.opaque() != *ctx.opaque)
+    return fail(auth_outcome::wrong, "opaque mismatch", alg);
+  const auto& ha1 = ha1_for(account, *alg);
+  auto expected =
+      digest_response({*alg, ha1, *nonce, *nc, *cnonce, ctx.method, *uri});
+  bool match = equal_constant_time(to_lower(*response), expected);
+  // An empty HA1 would make the answer computable by anyone.
+  if (ha1.size() != hex_length(*alg) || !match)
+    return fail(auth_outcome::wrong, "response mismatch", alg);
+  return verification{auth_outcome::ok, alg, {}};
+}
+
+verification verify(const auth_value& creds, const digest_context& ctx,
+                    const account_ha1& account, const nonce_issuer& issuer,
+                    nonce_counter& counter, time_point now) {
+  auto v = check_response(creds, ctx, account);
+  if (v.outcome != auth_outcome::ok)
+    return v;
+  // Only a correct answer earns stale=true (RFC 7616 3.3): the client
+  // knows the password and merely needs a new nonce.
+  auto nonce = *creds.nonce();
+  auto checked = issuer.check(nonce, ctx.realm, now);
+  if (checked.status == nonce_status::stale)
+    return fail(auth_outcome::stale, "nonce expired", v.algorithm);
+  if (checked.status == nonce_status::invalid)
+    return fail(auth_outcome::stale, "nonce not ours", v.algorithm);
+  auto nc = *parse_nc(*creds.nc());
+  switch (counter.advance(nonce, checked.issued_at, nc, now)) {
+  case nc_verdict::fresh:
+    return v;
+  case nc_verdict::replay:
+    return fail(auth_outcome::replay, "nonce-count reused", v.algorithm);
+  case nc_verdict::forgotten:
+    return fail(auth_outcome::stale, "nonce forgotten", v.algorithm);
+  }
+  return v;
+}
+
+} // namespace passerelle::sip::auth
