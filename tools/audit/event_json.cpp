@@ -31,7 +31,13 @@ nlohmann::ordered_json to_json(const events::envelope& x) {
   j["schema"] = x.schema;
   j["actor"] = x.actor;
   // Strict: the whole payload must be one CBOR item, or it is shown raw.
-  auto payload = nlohmann::ordered_json::from_cbor(x.payload, true, false);
+  // nlohmann throws on some hostile sizes even with exceptions off.
+  nlohmann::ordered_json payload = nlohmann::ordered_json::value_t::discarded;
+  try {
+    payload = nlohmann::ordered_json::from_cbor(x.payload, true, false);
+  } catch (const nlohmann::ordered_json::exception&) {
+    // shown raw below
+  }
   if (payload.is_discarded())
     j["payload_hex"] = hex_of(x.payload);
   else
