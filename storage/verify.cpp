@@ -6,6 +6,7 @@
 
 #include <rocksdb/db.h>
 
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <memory>
@@ -108,16 +109,59 @@ private:
   events::hash256 prev_hash_{};
 };
 
+/// Walks the streams whose keys lie in [from, to); empty bounds mean the
+/// start and the end of the column family.
 void walk_streams(event_store& store, verify_report& report,
-                  position_table& table) {
+                  position_table& table, const std::string& from,
+                  const std::string& to) {
   stream_walk walk{report, table};
   std::unique_ptr<rocksdb::Iterator> it{
       store.db().NewIterator(rocksdb::ReadOptions{}, store.events_cf())};
-  for (it->SeekToFirst(); it->Valid(); it->Next())
-    if (!walk.visit(it->key().ToStringView(), it->value().ToStringView()))
+  for (from.empty() ? it->SeekToFirst() : it->Seek(from); it->Valid();
+       it->Next()) {
+    auto key = it->key().ToStringView();
+    if (!to.empty() && key >= to)
+      break;
+    if (!walk.visit(key, it->value().ToStringView()))
       return;
+  }
   if (!it->status().ok())
     report.first_broken = broken_link{{}, {}, 0, 0, it->status().ToString()};
+}
+
+/// A stream prefix near the middle of the events column family by event
+/// count, estimated from a sample of the global index (streams interleave
+/// in global order). Empty when the log is too small to be worth splitting.
+std::string middle_stream(event_store& store, uint64_t n, uint64_t split_at) {
+  constexpr uint64_t samples = 63;
+  if (n < split_at || n < samples + 1)
+    return {};
+  std::vector<std::string> prefixes;
+  std::string value;
+  for (uint64_t i = 1; i <= samples; ++i) {
+    auto position = i * n / (samples + 1);
+    if (!store.db()
+             .Get(rocksdb::ReadOptions{}, store.global_cf(),
+                  position_key(position), &value)
+             .ok())
+      continue;
+    if (auto entry = decode_global_entry(value);
+        entry && entry->event_key.size() > 8)
+      prefixes.push_back(
+          entry->event_key.substr(0, entry->event_key.size() - 8));
+  }
+  if (prefixes.size() < samples / 2)
+    return {};
+  std::sort(prefixes.begin(), prefixes.end());
+  return prefixes[prefixes.size() / 2];
+}
+
+/// Both halves' findings in one report; the lower half's break comes first.
+void merge(verify_report& into, const verify_report& upper) {
+  into.events += upper.events;
+  into.streams += upper.streams;
+  if (!into.first_broken && upper.first_broken)
+    into.first_broken = upper.first_broken;
 }
 
 /// Walks the global index: positions 1..n once each, chained hashes
@@ -156,16 +200,25 @@ void walk_global(event_store& store, verify_report& report,
 
 } // namespace
 
-verify_report verify(event_store& store) {
+verify_report verify(event_store& store, uint64_t split_at) {
   auto n = store.last_position();
   position_table from_streams{n};
   position_table from_global{n};
   verify_report report;
   verify_report global;
-  // The two walks read different column families: run them side by side.
+  // The global walk and the two halves of the stream walk read disjoint
+  // ranges: run them side by side. Each stream lies wholly in one half.
   std::thread global_walker{[&] { walk_global(store, global, from_global); }};
-  walk_streams(store, report, from_streams);
+  auto middle = middle_stream(store, n, split_at);
+  verify_report upper;
+  std::thread upper_walker{[&] {
+    if (!middle.empty())
+      walk_streams(store, upper, from_streams, middle, {});
+  }};
+  walk_streams(store, report, from_streams, {}, middle);
+  upper_walker.join();
   global_walker.join();
+  merge(report, upper);
   report.positions = global.positions;
   if (report.first_broken)
     return report;

@@ -30,6 +30,9 @@ struct verify_report {
 /// envelope agreeing, payload decodable) and then the global chain (every
 /// position present once, pointing at an event with that hash, chained
 /// hashes matching). Stops at the first broken link.
-verify_report verify(event_store& store);
+///
+/// Logs of at least `split_at` events are walked by three threads: the
+/// global index and two halves of the streams.
+verify_report verify(event_store& store, uint64_t split_at = 100'000);
 
 } // namespace passerelle::storage

@@ -108,3 +108,32 @@ TEST_CASE("a rewritten event with a recomputed hash still breaks the chain",
   CHECK(report.first_broken->stream == "device/c");
   CHECK(report.first_broken->seq == 2); // its successor no longer links
 }
+
+TEST_CASE("a log walked in two halves finds breaks in either half",
+          "[verify]") {
+  test::temp_dir dir;
+  auto store = std::move(*event_store::open(dir.str(), {}));
+  // 40 streams of 5 events, interleaved as devices would write them.
+  for (uint64_t v = 0; v < 5; ++v)
+    for (int s = 0; s < 40; ++s)
+      REQUIRE(store->stage({"default",
+                            "device/" + std::to_string(100 + s),
+                            v,
+                            1000,
+                            {{"device_provisioned", 1, "t", {0xa0}}}}));
+  REQUIRE(store->commit());
+  auto intact = verify(*store, 1);
+  CHECK_FALSE(intact.first_broken);
+  CHECK(intact.events == 200);
+  CHECK(intact.streams == 40);
+  CHECK(intact.positions == 200);
+  for (auto stream : {"device/101", "device/138"}) {
+    auto key = event_key("default", stream, 3);
+    tamper(*store, store->events_cf(), key, 30);
+    auto report = verify(*store, 1);
+    REQUIRE(report.first_broken);
+    CHECK(report.first_broken->stream == stream);
+    CHECK(report.first_broken->seq == 3);
+    tamper(*store, store->events_cf(), key, 30);
+  }
+}
