@@ -19,5 +19,9 @@ CAF_ADD_ATOM(passerelle, passerelle::atom, provision, "provision")
 CAF_ADD_ATOM(passerelle, passerelle::atom, remove, "remove")
 /// Read a device's current state.
 CAF_ADD_ATOM(passerelle, passerelle::atom, get, "get")
+/// Record a new or changed registration binding.
+CAF_ADD_ATOM(passerelle, passerelle::atom, bind, "bind")
+/// Drop a registration binding.
+CAF_ADD_ATOM(passerelle, passerelle::atom, unbind, "unbind")
 
 CAF_END_TYPE_ID_BLOCK(passerelle)

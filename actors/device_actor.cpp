@@ -33,6 +33,21 @@ device_impl(device_actor::stateful_pointer<device_state> self,
                                   events::delete_device{std::move(reason)},
                                   std::move(caller), to_view);
       },
+      [self](atom::bind, events::registration_binding& binding) {
+        return execute<aggregate>(
+            self, events::bind_registration{std::move(binding)},
+            "device:" +
+                self->state.es.stream.substr(aggregate::stream_prefix.size()),
+            to_view);
+      },
+      [self](atom::unbind, std::string& contact, std::string& reason) {
+        return execute<aggregate>(
+            self,
+            events::remove_registration{std::move(contact), std::move(reason)},
+            "device:" +
+                self->state.es.stream.substr(aggregate::stream_prefix.size()),
+            to_view);
+      },
       [self](atom::get) {
         auto view = to_view(self->state.es.current);
         // Nothing to keep in memory for a MAC that was never provisioned: a

@@ -61,6 +61,23 @@ fleet_actor::behavior_type fleet_impl(self_ptr self, std::string tenant,
         return self->delegate(device_for(self, *mac), atom::remove_v,
                               std::move(reason), std::move(caller));
       },
+      [self](
+          atom::bind, const std::string& text,
+          events::registration_binding& binding) -> caf::result<device_view> {
+        auto mac = events::normalize_mac(text);
+        if (!mac)
+          return bad_mac(text);
+        return self->delegate(device_for(self, *mac), atom::bind_v,
+                              std::move(binding));
+      },
+      [self](atom::unbind, const std::string& text, std::string& contact,
+             std::string& reason) -> caf::result<device_view> {
+        auto mac = events::normalize_mac(text);
+        if (!mac)
+          return bad_mac(text);
+        return self->delegate(device_for(self, *mac), atom::unbind_v,
+                              std::move(contact), std::move(reason));
+      },
       [self](atom::get, const std::string& text) -> caf::result<device_view> {
         auto mac = events::normalize_mac(text);
         if (!mac)

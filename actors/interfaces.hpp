@@ -36,7 +36,7 @@ template <class Inspector>
 auto inspect(Inspector& f, device_view& x) {
   return f(x.model.mac, x.model.lifecycle, x.model.credentials.username,
            x.model.credentials.realm, x.model.credentials.ha1_md5,
-           x.model.credentials.ha1_sha256, x.version);
+           x.model.credentials.ha1_sha256, x.model.bindings, x.version);
 }
 
 /// The event store (actors/store_actor.hpp).
@@ -61,7 +61,13 @@ using device_actor = caf::typed_actor<
     // Deletes the device: (reason, caller).
     caf::replies_to<atom::remove, std::string, std::string>::with<device_view>,
     // Current state.
-    caf::replies_to<atom::get>::with<device_view>>;
+    caf::replies_to<atom::get>::with<device_view>,
+    // Records a new or changed binding (a refresh that changes nothing is
+    // not stored).
+    caf::replies_to<atom::bind,
+                    events::registration_binding>::with<device_view>,
+    // Drops the binding of a contact: (contact, reason).
+    caf::replies_to<atom::unbind, std::string, std::string>::with<device_view>>;
 
 /// Routes device commands by MAC, spawning device actors on demand
 /// (actors/fleet_actor.hpp).
@@ -70,6 +76,10 @@ using fleet_actor = caf::typed_actor<
                     std::string>::with<device_view>,
     caf::replies_to<atom::remove, std::string, std::string,
                     std::string>::with<device_view>,
-    caf::replies_to<atom::get, std::string>::with<device_view>>;
+    caf::replies_to<atom::get, std::string>::with<device_view>,
+    caf::replies_to<atom::bind, std::string,
+                    events::registration_binding>::with<device_view>,
+    caf::replies_to<atom::unbind, std::string, std::string,
+                    std::string>::with<device_view>>;
 
 } // namespace passerelle

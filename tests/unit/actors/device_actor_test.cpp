@@ -131,3 +131,34 @@ TEST_CASE("folding the log equals the live state", "[device][property]") {
     CHECK(events::to_json(folded->model) == events::to_json(live.model));
   }
 }
+
+TEST_CASE("bindings are stored when new or moved, not on refresh",
+          "[device][registration]") {
+  temp_dir dir;
+  actor_fixture f{dir};
+  view_of(f.ask(atom::provision_v, mac, test_credentials(mac),
+                std::string{"admin:t"}));
+  events::registration_binding b;
+  b.contact = "sip:001565aabbcc@10.0.0.5:5060";
+  b.transport = "udp";
+  b.source = "10.0.0.5:5060";
+  b.expires_at_ns = 1000;
+  CHECK(view_of(f.ask(atom::bind_v, mac, b)).version == 2);
+  b.expires_at_ns = 2000; // refresh
+  CHECK(view_of(f.ask(atom::bind_v, mac, b)).version == 2);
+  b.source = "10.0.0.6:5060"; // moved behind NAT
+  auto moved = view_of(f.ask(atom::bind_v, mac, b));
+  CHECK(moved.version == 3);
+  REQUIRE(moved.model.bindings.size() == 1);
+  CHECK(moved.model.bindings[0].source == "10.0.0.6:5060");
+  auto gone = view_of(
+      f.ask(atom::unbind_v, mac, b.contact, std::string{"unregistered"}));
+  CHECK(gone.version == 4);
+  CHECK(gone.model.bindings.empty());
+  auto log = f.store->read("default", "device/" + mac);
+  REQUIRE(log);
+  CHECK((*log)[3].type == "registration_removed");
+  CHECK((*log)[3].actor == "device:" + mac);
+  CHECK(code_of(f.ask(atom::bind_v, std::string{"001565000099"}, b)) ==
+        ec::not_found);
+}
