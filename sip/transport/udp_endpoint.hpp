@@ -1,0 +1,52 @@
+#pragma once
+
+#include "sip/transport/connection.hpp"
+#include "sip/transport/hub_state.hpp"
+
+#include <asio/io_context.hpp>
+#include <asio/ip/udp.hpp>
+#include <asio/strand.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace passerelle::sip::transport {
+
+/// The UDP socket: each datagram is one message (RFC 3261 18.3), and
+/// replies leave from the same port so they pass the phone's NAT binding
+/// (RFC 3581 4).
+class udp_endpoint : public std::enable_shared_from_this<udp_endpoint> {
+public:
+  udp_endpoint(asio::io_context& io, std::shared_ptr<hub_state> state);
+
+  /// Binds to `at`.
+  setup_status open(const asio::ip::udp::endpoint& at);
+
+  /// Returns the bound port.
+  std::uint16_t port() const;
+
+  /// Starts receiving.
+  void start();
+
+  /// Sends one datagram; thread-safe.
+  void send(const asio::ip::udp::endpoint& to, std::string bytes,
+            send_handler done);
+
+  /// Closes the socket; thread-safe.
+  void close();
+
+private:
+  void receive_next();
+  void on_receive(const std::error_code& ec, std::size_t n);
+
+  std::shared_ptr<hub_state> state_;
+  asio::strand<asio::io_context::executor_type> strand_;
+  asio::ip::udp::socket socket_;
+  asio::ip::udp::endpoint sender_;
+  std::vector<char> buffer_;
+  std::uint16_t port_ = 0;
+};
+
+} // namespace passerelle::sip::transport

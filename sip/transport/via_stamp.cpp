@@ -1,0 +1,202 @@
+#include "sip/transport/via_stamp.hpp"
+
+#include "sip/syntax/text.hpp"
+#include "sip/syntax/via.hpp"
+
+#include <asio/ip/address.hpp>
+
+#include <algorithm>
+#include <vector>
+
+namespace passerelle::sip::transport {
+
+namespace {
+
+bool is_lws(char c) noexcept {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+// Returns the first element of the top Via field: the value up to the
+// first comma outside quotes (RFC 3261 7.3.1), as a view into `raw`.
+std::string_view first_element(std::string_view raw) {
+  auto elements = split_list(raw);
+  return elements.empty() ? std::string_view{} : elements.front();
+}
+
+// Returns whether the sent-by host names exactly the source address.
+bool same_address(std::string_view host, std::string_view source_ip) {
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  std::error_code ec1;
+  std::error_code ec2;
+  auto a = asio::ip::make_address(std::string(host), ec1);
+  auto b = asio::ip::make_address(std::string(source_ip), ec2);
+  return !ec1 && !ec2 && a == b;
+}
+
+// One via-param as offsets into its element.
+struct param_span {
+  std::size_t name_begin = 0;
+  std::size_t name_end = 0;
+  bool has_value = false;
+  std::size_t value_begin = 0;
+  std::size_t value_end = 0;
+};
+
+// Returns the end of a param value starting at `i`: the next ';' outside
+// a quoted string.
+std::size_t value_end(std::string_view e, std::size_t i) {
+  bool quoted = false;
+  for (; i < e.size(); ++i) {
+    if (quoted && e[i] == '\\')
+      ++i;
+    else if (e[i] == '"')
+      quoted = !quoted;
+    else if (!quoted && e[i] == ';')
+      break;
+  }
+  return std::min(i, e.size());
+}
+
+// Finds the via-params of one Via element: SEMI name [EQUAL value], with
+// SWS allowed around both separators (RFC 3261 25.1). sent-protocol and
+// sent-by hold no ';', so the first one starts the parameters.
+std::vector<param_span> scan_params(std::string_view e) {
+  std::vector<param_span> out;
+  auto pos = e.find(';');
+  while (pos < e.size()) {
+    auto i = pos + 1;
+    while (i < e.size() && is_lws(e[i]))
+      ++i;
+    param_span p;
+    p.name_begin = i;
+    while (i < e.size() && !is_lws(e[i]) && e[i] != '=' && e[i] != ';')
+      ++i;
+    p.name_end = i;
+    while (i < e.size() && is_lws(e[i]))
+      ++i;
+    if (i < e.size() && e[i] == '=') {
+      ++i;
+      while (i < e.size() && is_lws(e[i]))
+        ++i;
+      p.has_value = true;
+      p.value_begin = i;
+      i = value_end(e, i);
+      auto end = i;
+      while (end > p.value_begin && is_lws(e[end - 1]))
+        --end;
+      p.value_end = end;
+    } else {
+      i = value_end(e, i);
+    }
+    out.push_back(p);
+    pos = i;
+  }
+  return out;
+}
+
+// A textual edit: replace `erase` bytes at `at` by `text`.
+struct edit {
+  std::size_t at = 0;
+  std::size_t erase = 0;
+  std::string text;
+};
+
+std::vector<edit> plan_edits(std::string_view element, const via_fixup& fix) {
+  std::vector<edit> edits;
+  bool rport_done = !fix.rport;
+  bool received_done = !fix.received;
+  std::string port = fix.rport ? std::to_string(*fix.rport) : std::string{};
+  for (const auto& p : scan_params(element)) {
+    auto name = element.substr(p.name_begin, p.name_end - p.name_begin);
+    const std::string* value = nullptr;
+    if (!rport_done && iequals(name, "rport")) {
+      rport_done = true;
+      value = &port;
+    } else if (!received_done && iequals(name, "received")) {
+      received_done = true;
+      value = &*fix.received;
+    } else {
+      continue;
+    }
+    if (p.has_value) {
+      edits.push_back({p.value_begin, p.value_end - p.value_begin, *value});
+    } else {
+      std::string text = "=";
+      text += *value;
+      edits.push_back({p.name_end, 0, std::move(text)});
+    }
+  }
+  if (!received_done) {
+    std::string text = ";received=";
+    text += *fix.received;
+    edits.push_back({element.size(), 0, std::move(text)});
+  }
+  return edits;
+}
+
+} // namespace
+
+via_fixup compute_via_fixup(const message& request, std::string_view source_ip,
+                            std::uint16_t source_port) {
+  via_fixup fix;
+  if (!request.is_request())
+    return fix;
+  const auto* field = request.find(header_id::via);
+  if (field == nullptr)
+    return fix;
+  auto top = parse_via(unfold(first_element(field->raw_value)));
+  if (!top)
+    return fix;
+  // RFC 3581 4: rport asks for both parameters, received even when it
+  // equals the sent-by host.
+  if (top->has_rport()) {
+    fix.rport = source_port;
+    fix.received = std::string(source_ip);
+  } else if (!same_address(top->host, source_ip)) {
+    // RFC 3261 18.2.1: a domain name or another address in sent-by.
+    fix.received = std::string(source_ip);
+  }
+  return fix;
+}
+
+std::string apply_via_fixup(std::string_view bytes, const message& request,
+                            const via_fixup& fix) {
+  std::string out(bytes);
+  const auto* field = request.find(header_id::via);
+  if (fix.empty() || field == nullptr)
+    return out;
+  auto element = first_element(field->raw_value);
+  const char* begin = bytes.data();
+  const char* end = begin + bytes.size();
+  if (element.empty() || element.data() < begin ||
+      element.data() + element.size() > end)
+    return out;
+  auto base = static_cast<std::size_t>(element.data() - begin);
+  auto edits = plan_edits(element, fix);
+  // Apply back to front so offsets stay valid; of two edits at one spot
+  // the later planned goes first, which puts rport's value before an
+  // appended received.
+  std::stable_sort(edits.begin(), edits.end(),
+                   [](const edit& a, const edit& b) { return a.at < b.at; });
+  for (auto it = edits.rbegin(); it != edits.rend(); ++it)
+    out.replace(base + it->at, it->erase, it->text);
+  return out;
+}
+
+void stamp_top_via(inbound_message& m, bool rewrite) {
+  parse_options opts;
+  opts.transport = m.transport == protocol::udp ? transport_kind::datagram
+                                                : transport_kind::stream;
+  opts.max_size = m.bytes.size() + 1;
+  auto parsed = message::parse(m.bytes, opts);
+  if (!parsed || !parsed->is_request())
+    return;
+  m.top_via = compute_via_fixup(*parsed, m.source_ip, m.source_port);
+  if (!rewrite || m.top_via.empty())
+    return;
+  m.bytes = apply_via_fixup(m.bytes, *parsed, m.top_via);
+  m.via_stamped = true;
+}
+
+} // namespace passerelle::sip::transport

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "sip/syntax/message.hpp"
+#include "sip/transport/inbound_message.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace passerelle::sip::transport {
+
+/// Computes what a server adds to the top Via of `request`, received from
+/// `source_ip` (no brackets) and `source_port`: received when the sent-by
+/// host is a name or another address (RFC 3261 18.2.1), received and the
+/// rport value when rport is present (RFC 3581 4). Responses and requests
+/// whose top Via does not parse get nothing.
+via_fixup compute_via_fixup(const message& request, std::string_view source_ip,
+                            std::uint16_t source_port);
+
+/// Returns `bytes` with the top Via value carrying `fix`: rport gets its
+/// value and received is replaced or appended. `request` must have been
+/// parsed over `bytes`; no other byte changes (the parser has no editing,
+/// so this works on the raw header text).
+std::string apply_via_fixup(std::string_view bytes, const message& request,
+                            const via_fixup& fix);
+
+/// Fills `m.top_via` for a request and, when `rewrite` is set, stamps it
+/// into `m.bytes`. Messages that do not parse are left alone: the layer
+/// above answers them (RFC 3261 8.2).
+void stamp_top_via(inbound_message& m, bool rewrite);
+
+} // namespace passerelle::sip::transport

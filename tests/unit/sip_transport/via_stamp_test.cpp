@@ -1,0 +1,151 @@
+#include "sip/transport/via_stamp.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+using namespace passerelle::sip;
+using namespace passerelle::sip::transport;
+
+namespace {
+
+std::string request_with_via(const std::string& via_line,
+                             const std::string& body = {}) {
+  std::string m = "OPTIONS sip:gw.example SIP/2.0\r\n";
+  m += via_line;
+  m += "\r\nFrom: <sip:a@example>;tag=1\r\n"
+       "To: <sip:gw.example>\r\n"
+       "Call-ID: c1\r\n"
+       "CSeq: 1 OPTIONS\r\n"
+       "Max-Forwards: 70\r\n"
+       "Content-Length: ";
+  m += std::to_string(body.size());
+  m += "\r\n\r\n";
+  m += body;
+  return m;
+}
+
+// Returns the Via line of the stamped request, as written.
+std::string stamped_via(const std::string& via_line, const char* ip,
+                        std::uint16_t port) {
+  auto bytes = request_with_via(via_line);
+  auto m = message::parse(bytes);
+  REQUIRE(m);
+  auto out = apply_via_fixup(bytes, *m, compute_via_fixup(*m, ip, port));
+  auto begin = out.find(via_line.substr(0, 4));
+  return out.substr(begin, out.find("\r\n", begin) - begin);
+}
+
+} // namespace
+
+TEST_CASE("the top Via gets received and rport (RFC 3261 18.2.1, RFC 3581)",
+          "[via]") {
+  struct row {
+    const char* in;
+    const char* out;
+  };
+  const row rows[] = {
+      // RFC 3581 4: rport is filled in and received added even when equal.
+      {"Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1;rport",
+       "Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK1;rport=40000"
+       ";received=203.0.113.7"},
+      {"Via: SIP/2.0/UDP 203.0.113.7:5060;rport;branch=z9hG4bK1",
+       "Via: SIP/2.0/UDP 203.0.113.7:5060;rport=40000;branch=z9hG4bK1"
+       ";received=203.0.113.7"},
+      // RFC 3261 18.2.1: a name, or another address, in sent-by.
+      {"Via: SIP/2.0/TCP phone.example;branch=z9hG4bK1",
+       "Via: SIP/2.0/TCP phone.example;branch=z9hG4bK1;received=203.0.113.7"},
+      {"Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1",
+       "Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1;received=203.0.113.7"},
+      // The same address and no rport: nothing to add.
+      {"Via: SIP/2.0/UDP 203.0.113.7:5062;branch=z9hG4bK1",
+       "Via: SIP/2.0/UDP 203.0.113.7:5062;branch=z9hG4bK1"},
+      // Values already present are replaced, not repeated.
+      {"Via: SIP/2.0/UDP "
+       "10.0.0.1;received=192.0.2.1;rport=1234;branch=z9hG4bK1",
+       "Via: SIP/2.0/UDP 10.0.0.1;received=203.0.113.7;rport=40000"
+       ";branch=z9hG4bK1"},
+      // SWS around SEMI and EQUAL (RFC 3261 25.1) is kept as written.
+      {"Via: SIP/2.0/UDP 10.0.0.1 ; rport ; branch = z9hG4bK1",
+       "Via: SIP/2.0/UDP 10.0.0.1 ; rport=40000 ; branch = z9hG4bK1"
+       ";received=203.0.113.7"},
+      // Only the first value of a list is the top Via.
+      {"Via: SIP/2.0/UDP a.example;rport, SIP/2.0/UDP b.example;rport",
+       "Via: SIP/2.0/UDP a.example;rport=40000;received=203.0.113.7, "
+       "SIP/2.0/UDP b.example;rport"},
+      // Compact form, quoted extension values with ';' inside.
+      {"v: SIP/2.0/UDP 10.0.0.1;x=\"a;rport\";rport",
+       "v: SIP/2.0/UDP 10.0.0.1;x=\"a;rport\";rport=40000"
+       ";received=203.0.113.7"},
+  };
+  for (const auto& r : rows) {
+    INFO(r.in);
+    CHECK(stamped_via(r.in, "203.0.113.7", 40000) == r.out);
+  }
+}
+
+TEST_CASE("IPv6 sent-by compares as an address", "[via]") {
+  auto bytes =
+      request_with_via("Via: SIP/2.0/UDP [2001:db8::1];branch=z9hG4bK1");
+  auto m = message::parse(bytes);
+  REQUIRE(m);
+  CHECK(compute_via_fixup(*m, "2001:db8:0::1", 5060).empty());
+  auto fix = compute_via_fixup(*m, "2001:db8::2", 5060);
+  CHECK(fix.received == "2001:db8::2");
+  CHECK_FALSE(fix.rport);
+}
+
+TEST_CASE("stamping leaves the body and every other byte alone", "[via]") {
+  std::string body = "v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\n";
+  auto bytes =
+      request_with_via("Via: SIP/2.0/UDP 10.0.0.1;rport;branch=z9hG4bK1", body);
+  inbound_message in;
+  in.bytes = bytes;
+  in.transport = protocol::tcp;
+  in.source_ip = "198.51.100.2";
+  in.source_port = 1024;
+  stamp_top_via(in, true);
+  CHECK(in.via_stamped);
+  CHECK(in.top_via == via_fixup{"198.51.100.2", 1024});
+  std::string expected = bytes;
+  std::string via = "Via: SIP/2.0/UDP 10.0.0.1;rport;branch=z9hG4bK1";
+  expected.replace(expected.find(via), via.size(),
+                   "Via: SIP/2.0/UDP 10.0.0.1;rport=1024;branch=z9hG4bK1"
+                   ";received=198.51.100.2");
+  CHECK(in.bytes == expected);
+  auto again = message::parse(in.bytes, {transport_kind::stream, 65535});
+  REQUIRE(again);
+  CHECK(again->body() == body);
+}
+
+TEST_CASE("responses and unparsable requests are not stamped", "[via]") {
+  inbound_message response;
+  response.bytes = "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h;rport\r\n"
+                   "Content-Length: 0\r\n\r\n";
+  response.source_ip = "192.0.2.1";
+  response.source_port = 5060;
+  auto before = response.bytes;
+  stamp_top_via(response, true);
+  CHECK(response.bytes == before);
+  CHECK(response.top_via.empty());
+
+  inbound_message bad;
+  bad.bytes = request_with_via("Via: not a via;;;");
+  bad.source_ip = "192.0.2.1";
+  before = bad.bytes;
+  stamp_top_via(bad, true);
+  CHECK(bad.bytes == before);
+  CHECK_FALSE(bad.via_stamped);
+}
+
+TEST_CASE("without rewriting the values are only reported", "[via]") {
+  inbound_message in;
+  in.bytes = request_with_via("Via: SIP/2.0/UDP 10.0.0.1;rport");
+  in.source_ip = "192.0.2.1";
+  in.source_port = 7000;
+  auto before = in.bytes;
+  stamp_top_via(in, false);
+  CHECK(in.bytes == before);
+  CHECK_FALSE(in.via_stamped);
+  CHECK(in.top_via.rport == 7000);
+}
