@@ -23,5 +23,9 @@ CAF_ADD_ATOM(passerelle, passerelle::atom, get, "get")
 CAF_ADD_ATOM(passerelle, passerelle::atom, bind, "bind")
 /// Drop a registration binding.
 CAF_ADD_ATOM(passerelle, passerelle::atom, unbind, "unbind")
+/// A SIP message from a transport.
+CAF_ADD_ATOM(passerelle, passerelle::atom, sip_in, "sip_in")
+/// A periodic housekeeping tick.
+CAF_ADD_ATOM(passerelle, passerelle::atom, tick, "tick")
 
 CAF_END_TYPE_ID_BLOCK(passerelle)

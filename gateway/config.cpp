@@ -24,6 +24,9 @@ gateway_config::gateway_config() {
       .add(durability, "durability", "sync (fsync per batch) or nosync")
       .add(node, "node", "node id written into every event")
       .add(tenant, "tenant", "tenant of this node's devices")
+      .add(digest_algorithms, "digest-algorithms",
+           "digest challenges offered, in order (SHA-256,MD5; MD5 alone for "
+           "clients that read only the first, like SIPp 3.6)")
       .add(show_version, "version", "print the version and exit");
   register_error_category(*this);
   set("logger.verbosity", caf::atom("quiet"));
@@ -48,6 +51,24 @@ failure bad(std::string message) {
 }
 
 } // namespace
+
+std::vector<sip::auth::digest_algorithm>
+parse_digest_algorithms(const std::string& text) {
+  std::vector<sip::auth::digest_algorithm> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find(',', start);
+    if (end == std::string::npos)
+      end = text.size();
+    auto a = sip::auth::parse_algorithm(
+        std::string_view{text}.substr(start, end - start));
+    if (!a)
+      return {};
+    out.push_back(*a);
+    start = end + 1;
+  }
+  return out;
+}
 
 failure validate(gateway_config& cfg) {
   if (cfg.http_port == 0 || cfg.sip_port == 0 || cfg.sips_port == 0)
@@ -75,6 +96,9 @@ failure validate(gateway_config& cfg) {
     return bad("--domain must not be empty");
   if (!storage::valid_tenant(cfg.tenant))
     return bad("--tenant must be printable, without '/'");
+  if (parse_digest_algorithms(cfg.digest_algorithms).empty())
+    return bad("--digest-algorithms must list SHA-256 and/or MD5, got '" +
+               cfg.digest_algorithms + "'");
   if (cfg.node.empty())
     return bad("--node must not be empty");
   return {};

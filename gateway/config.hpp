@@ -1,11 +1,13 @@
 #pragma once
 
 #include "events/ec.hpp"
+#include "sip/auth/digest.hpp"
 
 #include <caf/actor_system_config.hpp>
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace passerelle {
 
@@ -27,12 +29,17 @@ public:
   std::string durability = "sync";
   std::string node = "node-1";
   std::string tenant = "default";
+  std::string digest_algorithms = "SHA-256,MD5";
   bool show_version = false;
 
   /// First and last media port, filled by `validate`.
   uint16_t media_first = 0;
   uint16_t media_last = 0;
 };
+
+/// Parses `SHA-256,MD5`-style lists; empty when any entry is unknown.
+std::vector<sip::auth::digest_algorithm>
+parse_digest_algorithms(const std::string& text);
 
 /// Checks values CAF's parser cannot (ranges, clashes, names). The failure
 /// message is one line, meant for the user.

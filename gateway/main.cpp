@@ -1,6 +1,7 @@
 // passerelle: the gateway's composition root.
 
 #include "actors/fleet_actor.hpp"
+#include "actors/registrar_actor.hpp"
 #include "actors/store_actor.hpp"
 #include "gateway/admin_token.hpp"
 #include "gateway/banner.hpp"
@@ -10,6 +11,8 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/exit_reason.hpp>
+#include <caf/send.hpp>
+#include <openssl/rand.h>
 
 #include <csignal>
 #include <cstdio>
@@ -56,6 +59,12 @@ std::string describe_parse_error(const std::string& rendered) {
   if (!arg.empty())
     return "bad value in " + arg + " (see --help)";
   return "bad arguments: " + rendered;
+}
+
+std::string random_secret() {
+  unsigned char raw[32];
+  RAND_bytes(raw, sizeof(raw));
+  return std::string{reinterpret_cast<char*>(raw), sizeof(raw)};
 }
 
 failure prepare_data_dir(const std::string& dir) {
@@ -108,17 +117,43 @@ int main(int argc, char** argv) {
   caf::actor_system sys{cfg};
   auto store_hdl = spawn_store(sys, store);
   auto fleet = sys.spawn(fleet_impl, cfg.tenant, store_hdl);
+  // SIP: transports hand every message to the registrar actor.
+  registrar_actor registrar;
+  sip::transport::hub_config sip_cfg;
+  sip_cfg.bind_address = cfg.bind;
+  sip_cfg.port = cfg.sip_port;
+  sip_cfg.tls_port = cfg.sips_port;
+  sip_cfg.domain = cfg.domain;
+  sip_cfg.data_dir = cfg.data_dir;
+  auto hub = std::make_shared<sip::transport::transport_hub>(
+      sip_cfg, [&registrar](sip::transport::inbound_message&& msg) {
+        caf::anon_send(registrar, atom::sip_in_v, std::move(msg));
+      });
+  registrar_settings sip_settings{
+      cfg.domain,
+      random_secret(),
+      random_secret(),
+      {},
+      parse_digest_algorithms(cfg.digest_algorithms)};
+  registrar = sys.spawn(registrar_impl, fleet, hub, sip_settings);
   http::api_server api{sys,
                        fleet,
                        store->metrics(),
                        {token->value, token_id(token->value), cfg.domain,
-                        cfg.sip_port, cfg.sips_port, cfg.node, cfg.durability}};
+                        cfg.sip_port, cfg.sips_port, cfg.node, cfg.durability,
+                        [hub] { return hub->render_prometheus(); }}};
   std::string error;
   auto stop_actors = [&] {
+    caf::anon_send_exit(registrar, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(fleet, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(store_hdl, caf::exit_reason::user_shutdown);
   };
+  if (auto started = hub->start(); !started.ok()) {
+    stop_actors();
+    return fail("cannot listen for SIP: " + started.error);
+  }
   if (!api.listen(cfg.bind, cfg.http_port, error)) {
+    hub->stop();
     stop_actors();
     return fail(error);
   }
@@ -129,6 +164,7 @@ int main(int argc, char** argv) {
                sig == SIGINT ? "SIGINT" : "SIGTERM");
   api.stop();
   http_thread.join();
+  hub->stop();
   // The store writes what it has staged before it exits.
   stop_actors();
   sys.await_all_actors_done();

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -31,6 +32,8 @@ struct api_settings {
   uint16_t sips_port = 5061;
   std::string node;
   std::string durability;
+  /// More Prometheus text for /metrics (the SIP transports').
+  std::function<std::string()> extra_metrics;
 };
 
 /// Limits guesses of the admin token: after `max_failures` wrong tokens from

@@ -34,13 +34,17 @@ void reply_error(httplib::Response& res, const failure& f) {
 }
 
 nlohmann::json device_json(const device_view& v, const std::string& domain) {
+  auto registrations = nlohmann::json::array();
+  for (auto& b : v.model.bindings)
+    registrations.push_back(events::to_json(b));
   return {
       {"mac", v.model.mac},
       {"state", to_string(v.model.lifecycle)},
       {"version", v.version},
       {"sip", {{"username", v.model.credentials.username}, {"domain", domain}}},
-      // Filled by the registrar (SIP core issue).
-      {"registration", nullptr}};
+      // As last stored: a refresh that only moves the expiry is not an
+      // event, so expires_at_ns is the one of the last stored change.
+      {"registrations", registrations}};
 }
 
 } // namespace

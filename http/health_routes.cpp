@@ -36,6 +36,8 @@ void api_server::add_health_routes() {
             "# TYPE passerelle_admin_auth_failures_total counter\n"
             "passerelle_admin_auth_failures_total " +
             std::to_string(auth_failures_.load()) + "\n";
+    if (settings_.extra_metrics)
+      text += settings_.extra_metrics();
     res.set_content(text, "text/plain; version=0.0.4");
   });
 }

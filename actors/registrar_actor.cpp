@@ -1,0 +1,314 @@
+#include "actors/registrar_actor.hpp"
+
+#include "actors/errors.hpp"
+#include "sip/auth/challenge.hpp"
+#include "sip/registrar/register_request.hpp"
+#include "sip/registrar/response.hpp"
+#include "sip/syntax/builder.hpp"
+#include "sip/syntax/classify.hpp"
+#include "sip/syntax/message.hpp"
+
+#include <caf/stateful_actor.hpp>
+
+#include <cstdio>
+#include <memory>
+
+namespace passerelle {
+
+namespace {
+
+using self_ptr = registrar_actor::stateful_pointer<registrar_state>;
+using namespace sip;
+using inbound = transport::inbound_message;
+using clock_type = std::chrono::system_clock;
+
+constexpr auto fleet_timeout = std::chrono::seconds{10};
+constexpr auto tick_interval = std::chrono::seconds{5};
+
+/// A received message and the parse over its (owned) bytes.
+struct received {
+  inbound in;
+  std::optional<message> msg;
+};
+
+using received_ptr = std::shared_ptr<received>;
+
+void send(self_ptr self, const inbound& in, const message_builder& reply) {
+  self->state.hub->send(transport::reply_target(in), reply.str());
+}
+
+std::string tag_for(const inbound& in) {
+  // Stable per request so a retransmission gets the same To tag.
+  return std::to_string(std::hash<std::string>{}(in.bytes) & 0xffffffffff);
+}
+
+registrar::arrival arrival_of(const inbound& in) {
+  registrar::arrival a;
+  a.transport = in.transport == transport::protocol::udp
+                    ? registrar::transport_protocol::udp
+                : in.transport == transport::protocol::tcp
+                    ? registrar::transport_protocol::tcp
+                    : registrar::transport_protocol::tls;
+  a.source = {in.source_ip, in.source_port};
+  a.connection_id = in.connection_id;
+  return a;
+}
+
+int64_t to_ns(clock_type::time_point t) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             t.time_since_epoch())
+      .count();
+}
+
+events::registration_binding
+to_event(const registrar::registration_binding& b) {
+  events::registration_binding out;
+  out.contact = b.contact;
+  out.transport = std::string{registrar::to_string(b.transport)};
+  out.source = b.source.ip + ":" + std::to_string(b.source.port);
+  out.connection = b.connection_id;
+  out.expires_at_ns = to_ns(b.expires_at);
+  out.user_agent = b.user_agent;
+  out.call_id = b.call_id;
+  return out;
+}
+
+void challenge(self_ptr self, const received& r, bool stale) {
+  auto& st = self->state;
+  auth::challenge_params p;
+  p.realm = st.settings.realm;
+  p.nonce = st.nonces->issue(st.settings.realm, clock_type::now(), ++st.salt);
+  p.stale = stale;
+  // RFC 3261 10.3 step 3; one challenge per algorithm, preferred first.
+  auto reply = make_response(*r.msg, 401, {}, tag_for(r.in));
+  for (auto a : st.settings.algorithms)
+    reply.add(header_id::www_authenticate, auth::challenge_value(p, a));
+  send(self, r.in, reply);
+}
+
+/// Counts a failed authentication, logs it with the source, and says
+/// whether the source or the account is now banned.
+void record_failure(self_ptr self, const received& r, const std::string& user,
+                    std::string_view why) {
+  auto& st = self->state;
+  auto now = clock_type::now();
+  std::fprintf(stderr, "sip auth failed: user=%s ip=%s transport=%s (%.*s)\n",
+               user.c_str(), r.in.source_ip.c_str(),
+               std::string{transport::to_string(r.in.transport)}.c_str(),
+               static_cast<int>(why.size()), why.data());
+  st.by_ip.record_failure(r.in.source_ip, now);
+  st.by_account.record_failure(user, now);
+}
+
+void finish_register(self_ptr self, received_ptr r, const std::string& user);
+
+/// Persists what changed, then answers 200 with every binding.
+void commit_bindings(self_ptr self, received_ptr r, const std::string& user,
+                     registrar::register_decision decision) {
+  std::vector<std::pair<bool, events::registration_binding>> work;
+  for (auto& c : decision.changes)
+    if (registrar::is_event(c.kind))
+      work.emplace_back(c.kind != registrar::change_kind::removed,
+                        to_event(c.binding));
+  auto reply = [self, r, user, decision] {
+    self->state.accounts[user].bindings = decision.bindings;
+    send(self, r->in,
+         registrar::make_register_response(*r->msg, decision, clock_type::now(),
+                                           tag_for(r->in)));
+  };
+  if (work.empty())
+    return reply();
+  auto pending = std::make_shared<size_t>(work.size());
+  auto failed = std::make_shared<bool>(false);
+  for (auto& [bind, binding] : work) {
+    auto on_ok = [pending, failed, reply](const device_view&) {
+      if (--*pending == 0 && !*failed)
+        reply();
+    };
+    auto on_error = [self, r, pending, failed](caf::error& err) {
+      std::fprintf(stderr, "registration not stored: %s\n",
+                   caf::to_string(err).c_str());
+      if (!*failed) {
+        *failed = true;
+        send(self, r->in,
+             make_response(*r->msg, 500, "Binding Not Stored", tag_for(r->in)));
+      }
+      --*pending;
+    };
+    if (bind)
+      self->request(self->state.fleet, fleet_timeout, atom::bind_v, user,
+                    binding)
+          .then(on_ok, on_error);
+    else
+      self->request(self->state.fleet, fleet_timeout, atom::unbind_v, user,
+                    binding.contact, std::string{"unregistered"})
+          .then(on_ok, on_error);
+  }
+}
+
+/// Runs once the account is known: verify, then the RFC 3261 10.3 steps.
+void finish_register(self_ptr self, received_ptr r, const std::string& user) {
+  auto& st = self->state;
+  auto now = clock_type::now();
+  auto& account = st.accounts[user];
+  auto creds = auth::find_credentials(*r->msg, auth::challenge_kind::origin,
+                                      st.settings.realm);
+  auth::digest_context ctx{r->msg->method(), r->msg->request_uri(),
+                           st.settings.realm, std::nullopt};
+  auto ha1 = account.exists ? account.ha1
+                            : auth::decoy_account(st.settings.decoy_secret,
+                                                  user, st.settings.realm);
+  auto v = auth::verify(**creds, ctx, ha1, *st.nonces, st.counters, now);
+  switch (v.outcome) {
+  case auth::auth_outcome::ok:
+    break;
+  case auth::auth_outcome::stale:
+    return challenge(self, *r, true);
+  case auth::auth_outcome::malformed:
+    return send(self, r->in,
+                make_response(*r->msg, 400,
+                              "Bad Authorization Header (" +
+                                  std::string{v.detail} + ")",
+                              tag_for(r->in)));
+  default:
+    record_failure(self, *r, user, v.detail);
+    return challenge(self, *r, false);
+  }
+  if (!account.exists) // a decoy can only match by accident: refuse anyway
+    return challenge(self, *r, false);
+  st.by_account.record_success(user, now);
+  st.by_ip.record_success(r->in.source_ip, now);
+  auto req = registrar::extract_register(*r->msg, arrival_of(r->in));
+  if (auto* bad = std::get_if<registrar::request_rejection>(&req))
+    return send(
+        self, r->in,
+        registrar::make_register_rejection(*r->msg, *bad, tag_for(r->in)));
+  auto& reg = std::get<registrar::register_request>(req);
+  reg.aor = user; // bindings are keyed by device
+  auto decision = registrar::process_register(account.bindings, reg, now,
+                                              st.settings.policy);
+  if (!decision.accepted())
+    return send(self, r->in,
+                registrar::make_register_response(*r->msg, decision, now,
+                                                  tag_for(r->in)));
+  commit_bindings(self, r, user, std::move(decision));
+}
+
+void handle_register(self_ptr self, received_ptr r) {
+  auto& st = self->state;
+  auto now = clock_type::now();
+  if (!st.by_ip.allowed(r->in.source_ip, now))
+    return send(self, r->in,
+                make_response(*r->msg, 403, "Too Many Failed Attempts",
+                              tag_for(r->in)));
+  auto creds = auth::find_credentials(*r->msg, auth::challenge_kind::origin,
+                                      st.settings.realm);
+  if (!creds)
+    return send(self, r->in,
+                make_response(*r->msg, 400, "Bad Authorization Header",
+                              tag_for(r->in)));
+  if (!*creds)
+    return challenge(self, *r, false);
+  auto user = (*creds)->username().value_or("");
+  if (!st.by_account.allowed(user, now))
+    return send(self, r->in,
+                make_response(*r->msg, 403, "Too Many Failed Attempts",
+                              tag_for(r->in)));
+  if (st.accounts.count(user) != 0)
+    return finish_register(self, r, user);
+  auto mac = events::normalize_mac(user);
+  if (!mac || *mac != user) {
+    st.accounts[user] = account_entry{}; // unknown: the decoy answers
+    return finish_register(self, r, user);
+  }
+  self->request(st.fleet, fleet_timeout, atom::get_v, user)
+      .then(
+          [self, r, user](const device_view& v) {
+            auto& entry = self->state.accounts[user];
+            entry.exists =
+                v.model.lifecycle == events::device_lifecycle::provisioned;
+            auto& c = v.model.credentials;
+            entry.ha1 = {c.username, c.realm, c.ha1_md5, c.ha1_sha256};
+            finish_register(self, r, user);
+          },
+          [self, r](caf::error&) {
+            send(self, r->in,
+                 make_response(*r->msg, 503, "Service Unavailable",
+                               tag_for(r->in)));
+          });
+}
+
+void handle(self_ptr self, received_ptr r) {
+  auto parsed =
+      message::parse(std::string_view{r->in.bytes},
+                     {r->in.connection_id == 0 ? transport_kind::datagram
+                                               : transport_kind::stream});
+  if (!parsed)
+    return; // not even a start line: nothing to answer to
+  r->msg.emplace(std::move(*parsed));
+  auto& msg = *r->msg;
+  auto v = classify(msg);
+  if (v.action == disposition::drop || msg.is_response())
+    return; // RFC 3261 8.1.3.3; no client transactions yet
+  if (v.action == disposition::reject)
+    return send(self, r->in,
+                make_rejection(msg, v, uas_profile::gateway(), tag_for(r->in)));
+  auto method = msg.method();
+  if (method == "ACK")
+    return;
+  if (method == "REGISTER")
+    return handle_register(self, r);
+  if (method == "OPTIONS") {
+    auto reply = make_response(msg, 200, {}, tag_for(r->in));
+    std::string allow;
+    for (auto& m : uas_profile::gateway().methods)
+      allow += (allow.empty() ? "" : ", ") + m;
+    reply.add(header_id::allow, allow);
+    return send(self, r->in, reply);
+  }
+  // Known methods whose handling comes with calls (later issues).
+  send(self, r->in, make_response(msg, 501, {}, tag_for(r->in)));
+}
+
+/// Drops expired bindings and records them on their device.
+void sweep(self_ptr self) {
+  auto now = clock_type::now();
+  for (auto& [user, account] : self->state.accounts) {
+    auto swept = registrar::expire(account.bindings, now);
+    account.bindings = std::move(swept.kept);
+    for (auto& b : swept.expired)
+      self->request(self->state.fleet, fleet_timeout, atom::unbind_v, user,
+                    b.contact, std::string{"expired"})
+          .then([](const device_view&) {},
+                [](caf::error& err) {
+                  std::fprintf(stderr, "expiry not stored: %s\n",
+                               caf::to_string(err).c_str());
+                });
+  }
+  self->state.counters.sweep(now);
+  self->delayed_send(self, tick_interval, atom::tick_v);
+}
+
+} // namespace
+
+registrar_actor::behavior_type
+registrar_impl(self_ptr self, fleet_actor fleet,
+               std::shared_ptr<transport::transport_hub> hub,
+               registrar_settings settings) {
+  auto& st = self->state;
+  st.fleet = std::move(fleet);
+  st.hub = std::move(hub);
+  st.nonces = std::make_unique<auth::nonce_issuer>(settings.nonce_secret);
+  st.settings = std::move(settings);
+  self->delayed_send(self, tick_interval, atom::tick_v);
+  return {
+      [self](atom::sip_in, inbound& in) {
+        auto r = std::make_shared<received>();
+        r->in = std::move(in);
+        handle(self, std::move(r));
+      },
+      [self](atom::tick) { sweep(self); },
+  };
+}
+
+} // namespace passerelle

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "actors/interfaces.hpp"
+#include "sip/auth/digest.hpp"
+#include "sip/auth/nonce.hpp"
+#include "sip/auth/nonce_counter.hpp"
+#include "sip/auth/rate_limiter.hpp"
+#include "sip/auth/verify.hpp"
+#include "sip/registrar/binding.hpp"
+#include "sip/registrar/process.hpp"
+#include "sip/transport/inbound_message.hpp"
+#include "sip/transport/transport_hub.hpp"
+
+#include <caf/allowed_unsafe_message_type.hpp>
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+// Transport messages stay inside one process: no serializer needed.
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(passerelle::sip::transport::inbound_message)
+
+namespace passerelle {
+
+/// The SIP front door for requests to the gateway itself (DESIGN.md,
+/// "Runtime shape"): REGISTER with digest authentication, OPTIONS, and the
+/// RFC 3261 answers for everything else.
+using registrar_actor = caf::typed_actor<
+    // A message from a transport, to answer through the hub.
+    caf::reacts_to<atom::sip_in, sip::transport::inbound_message>,
+    // Internal: drops bindings that expired.
+    caf::reacts_to<atom::tick>>;
+
+/// What the registrar knows of one account: its HA1 values and its live
+/// bindings (the compact registration index of DESIGN.md: a refresh that
+/// changes nothing never wakes the device actor).
+struct account_entry {
+  sip::auth::account_ha1 ha1;
+  bool exists = false;
+  sip::registrar::binding_set bindings;
+};
+
+struct registrar_settings {
+  std::string realm;
+  /// HMAC secrets, random per start.
+  std::string nonce_secret;
+  std::string decoy_secret;
+  sip::registrar::registrar_policy policy;
+  /// Challenges offered, in order: SHA-256 then MD5 by default (RFC 8760).
+  std::vector<sip::auth::digest_algorithm> algorithms{
+      sip::auth::digest_algorithm::sha256, sip::auth::digest_algorithm::md5};
+};
+
+struct registrar_state {
+  fleet_actor fleet;
+  std::shared_ptr<sip::transport::transport_hub> hub;
+  registrar_settings settings;
+  std::unique_ptr<sip::auth::nonce_issuer> nonces;
+  sip::auth::nonce_counter counters;
+  sip::auth::rate_limiter by_ip;
+  sip::auth::rate_limiter by_account;
+  std::unordered_map<std::string, account_entry> accounts;
+  uint64_t salt = 0;
+
+  static inline const char* name = "registrar";
+};
+
+registrar_actor::behavior_type
+registrar_impl(registrar_actor::stateful_pointer<registrar_state> self,
+               fleet_actor fleet,
+               std::shared_ptr<sip::transport::transport_hub> hub,
+               registrar_settings settings);
+
+} // namespace passerelle
