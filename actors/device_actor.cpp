@@ -48,6 +48,7 @@ device_impl(device_actor::stateful_pointer<device_state> self,
                 self->state.es.stream.substr(aggregate::stream_prefix.size()),
             to_view);
       },
+      [self](atom::tick) { self->quit(); },
       [self](atom::get) {
         auto view = to_view(self->state.es.current);
         // Nothing to keep in memory for a MAC that was never provisioned: a

@@ -4,6 +4,7 @@
 #include "actors/errors.hpp"
 
 #include <caf/actor_system.hpp>
+#include <caf/exit_reason.hpp>
 #include <caf/stateful_actor.hpp>
 
 namespace passerelle {
@@ -15,13 +16,33 @@ using self_ptr = fleet_actor::stateful_pointer<fleet_state>;
 /// The device actor for `mac`, spawned (and monitored) if needed.
 device_actor device_for(self_ptr self, const std::string& mac) {
   auto& devices = self->state.devices;
-  if (auto i = devices.find(mac); i != devices.end())
-    return i->second;
+  auto now = std::chrono::steady_clock::now();
+  if (auto i = devices.find(mac); i != devices.end()) {
+    i->second.last_used = now;
+    return i->second.handle;
+  }
   // Linked: devices go down with the fleet; the fleet outlives them.
   auto dev = self->spawn<caf::linked>(device_impl, self->state.tenant, mac,
                                       self->state.store);
-  devices.emplace(mac, dev);
+  devices.emplace(mac, live_device{dev, now});
   return dev;
+}
+
+constexpr auto sweep_interval = std::chrono::seconds{5};
+
+/// Stops device actors nobody used for `idle_after`.
+void passivate_idle(self_ptr self) {
+  auto& st = self->state;
+  auto cutoff = std::chrono::steady_clock::now() - st.idle_after;
+  for (auto i = st.devices.begin(); i != st.devices.end();) {
+    if (i->second.last_used < cutoff) {
+      self->send(i->second.handle, atom::tick_v);
+      i = st.devices.erase(i);
+    } else {
+      ++i;
+    }
+  }
+  self->delayed_send(self, sweep_interval, atom::tick_v);
 }
 
 caf::error bad_mac(const std::string& text) {
@@ -31,17 +52,22 @@ caf::error bad_mac(const std::string& text) {
 } // namespace
 
 fleet_actor::behavior_type fleet_impl(self_ptr self, std::string tenant,
-                                      store_actor store) {
+                                      store_actor store,
+                                      std::chrono::seconds idle_after) {
   self->state.tenant = std::move(tenant);
   self->state.store = std::move(store);
+  self->state.idle_after = idle_after;
+  self->delayed_send(self, sweep_interval, atom::tick_v);
   self->set_exit_handler([self](const caf::exit_msg& msg) {
     auto& devices = self->state.devices;
     for (auto i = devices.begin(); i != devices.end(); ++i)
-      if (i->second.address() == msg.source) {
+      if (i->second.handle.address() == msg.source) {
         devices.erase(i); // respawned from its log on the next command
         return;
       }
-    self->quit(msg.reason);
+    // A passivated device, already forgotten, stops normally.
+    if (msg.reason != caf::exit_reason::normal)
+      self->quit(msg.reason);
   });
   return {
       [self](atom::provision, const std::string& text,
@@ -78,6 +104,7 @@ fleet_actor::behavior_type fleet_impl(self_ptr self, std::string tenant,
         return self->delegate(device_for(self, *mac), atom::unbind_v,
                               std::move(contact), std::move(reason));
       },
+      [self](atom::tick) { passivate_idle(self); },
       [self](atom::get, const std::string& text) -> caf::result<device_view> {
         auto mac = events::normalize_mac(text);
         if (!mac)

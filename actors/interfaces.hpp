@@ -67,7 +67,10 @@ using device_actor = caf::typed_actor<
     caf::replies_to<atom::bind,
                     events::registration_binding>::with<device_view>,
     // Drops the binding of a contact: (contact, reason).
-    caf::replies_to<atom::unbind, std::string, std::string>::with<device_view>>;
+    caf::replies_to<atom::unbind, std::string, std::string>::with<device_view>,
+    // From the fleet: stop; the next command respawns the actor from its
+    // log (passivation).
+    caf::reacts_to<atom::tick>>;
 
 /// Routes device commands by MAC, spawning device actors on demand
 /// (actors/fleet_actor.hpp).
@@ -80,6 +83,8 @@ using fleet_actor = caf::typed_actor<
     caf::replies_to<atom::bind, std::string,
                     events::registration_binding>::with<device_view>,
     caf::replies_to<atom::unbind, std::string, std::string,
-                    std::string>::with<device_view>>;
+                    std::string>::with<device_view>,
+    // Internal: passivates idle device actors.
+    caf::reacts_to<atom::tick>>;
 
 } // namespace passerelle

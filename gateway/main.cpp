@@ -116,7 +116,8 @@ int main(int argc, char** argv) {
   std::shared_ptr<storage::event_store> store{std::move(*opened)};
   caf::actor_system sys{cfg};
   auto store_hdl = spawn_store(sys, store);
-  auto fleet = sys.spawn(fleet_impl, cfg.tenant, store_hdl);
+  auto fleet =
+      sys.spawn(fleet_impl, cfg.tenant, store_hdl, std::chrono::seconds{60});
   // SIP: transports hand every message to the registrar actor.
   registrar_actor registrar;
   sip::transport::hub_config sip_cfg;

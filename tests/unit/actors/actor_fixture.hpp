@@ -41,7 +41,8 @@ public:
     store = std::shared_ptr<storage::event_store>(std::move(*opened));
     // Not detached: on the test scheduler everything runs in run().
     store_hdl = sys.spawn(store_impl, store);
-    fleet = sys.spawn(fleet_impl, std::string{"default"}, store_hdl);
+    fleet = sys.spawn(fleet_impl, std::string{"default"}, store_hdl,
+                      std::chrono::seconds{0});
     run(); // start both, so tests step from an empty queue
   }
 

@@ -12,7 +12,8 @@ namespace {
 const std::string mac = "001565aabbcc";
 
 device_view view_of(const std::variant<device_view, failure>& x) {
-  REQUIRE(std::holds_alternative<device_view>(x));
+  if (auto* f = std::get_if<failure>(&x))
+    FAIL("unexpected failure: " << to_string(f->code) << " " << f->message);
   return std::get<device_view>(x);
 }
 
@@ -161,4 +162,20 @@ TEST_CASE("bindings are stored when new or moved, not on refresh",
   CHECK((*log)[3].actor == "device:" + mac);
   CHECK(code_of(f.ask(atom::bind_v, std::string{"001565000099"}, b)) ==
         ec::not_found);
+}
+
+TEST_CASE("idle device actors are passivated and come back from the log",
+          "[device][passivation]") {
+  temp_dir dir;
+  actor_fixture f{dir}; // idle_after = 0: every sweep passivates
+  view_of(f.ask(atom::provision_v, mac, test_credentials(mac),
+                std::string{"admin:t"}));
+  auto live_before = f.sys.registry().running();
+  // The fleet's sweep timer fires: the device actor is told to stop.
+  f.sched.trigger_timeouts();
+  f.run();
+  CHECK(f.sys.registry().running() < live_before);
+  auto v = view_of(f.ask(atom::get_v, mac));
+  CHECK(v.version == 1);
+  CHECK(v.model.lifecycle == events::device_lifecycle::provisioned);
 }
