@@ -299,6 +299,8 @@ registrar_impl(self_ptr self, fleet_actor fleet,
   st.fleet = std::move(fleet);
   st.hub = std::move(hub);
   st.nonces = std::make_unique<auth::nonce_issuer>(settings.nonce_secret);
+  st.by_ip = auth::rate_limiter{settings.bans};
+  st.by_account = auth::rate_limiter{settings.bans};
   st.settings = std::move(settings);
   self->delayed_send(self, tick_interval, atom::tick_v);
   return {

@@ -49,6 +49,8 @@ struct registrar_settings {
   /// Challenges offered, in order: SHA-256 then MD5 by default (RFC 8760).
   std::vector<sip::auth::digest_algorithm> algorithms{
       sip::auth::digest_algorithm::sha256, sip::auth::digest_algorithm::md5};
+  /// Bans per source IP and per account.
+  sip::auth::rate_limit_policy bans;
 };
 
 struct registrar_state {

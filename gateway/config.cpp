@@ -27,6 +27,20 @@ gateway_config::gateway_config() {
       .add(digest_algorithms, "digest-algorithms",
            "digest challenges offered, in order (SHA-256,MD5; MD5 alone for "
            "clients that read only the first, like SIPp 3.6)")
+      .add(auth_max_failures, "auth-max-failures",
+           "failed SIP authentications (per IP, per account) before a ban")
+      .add(auth_window_s, "auth-window", "seconds over which failures count")
+      .add(auth_first_ban_s, "auth-first-ban",
+           "seconds of the first ban; each next one doubles")
+      .add(auth_max_ban_s, "auth-max-ban", "longest ban in seconds")
+      .add(sip_max_message_size, "sip-max-message-size",
+           "largest SIP message accepted, bytes")
+      .add(sip_max_connections_per_ip, "sip-max-connections-per-ip",
+           "TCP/TLS connections one address may hold")
+      .add(sip_idle_timeout_s, "sip-idle-timeout",
+           "seconds before a silent TCP/TLS connection is closed")
+      .add(sip_messages_per_second, "sip-messages-per-second",
+           "SIP messages one address may send per second")
       .add(show_version, "version", "print the version and exit");
   register_error_category(*this);
   set("logger.verbosity", caf::atom("quiet"));
@@ -99,6 +113,13 @@ failure validate(gateway_config& cfg) {
   if (parse_digest_algorithms(cfg.digest_algorithms).empty())
     return bad("--digest-algorithms must list SHA-256 and/or MD5, got '" +
                cfg.digest_algorithms + "'");
+  if (cfg.auth_max_failures == 0 || cfg.auth_window_s == 0 ||
+      cfg.auth_first_ban_s == 0 || cfg.auth_max_ban_s < cfg.auth_first_ban_s)
+    return bad("--auth-* values must be positive, --auth-max-ban at least "
+               "--auth-first-ban");
+  if (cfg.sip_max_message_size < 1024 || cfg.sip_max_connections_per_ip == 0 ||
+      cfg.sip_idle_timeout_s == 0 || cfg.sip_messages_per_second <= 0)
+    return bad("--sip-* limits must be positive (message size 1024+)");
   if (cfg.node.empty())
     return bad("--node must not be empty");
   return {};

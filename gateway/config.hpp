@@ -30,6 +30,16 @@ public:
   std::string node = "node-1";
   std::string tenant = "default";
   std::string digest_algorithms = "SHA-256,MD5";
+  // Brute-force protection (PROTOCOLS.md 9), per source IP and per account.
+  uint32_t auth_max_failures = 5;
+  uint32_t auth_window_s = 60;
+  uint32_t auth_first_ban_s = 60;
+  uint32_t auth_max_ban_s = 3600;
+  // SIP transport limits.
+  size_t sip_max_message_size = 65535;
+  size_t sip_max_connections_per_ip = 32;
+  uint32_t sip_idle_timeout_s = 120;
+  double sip_messages_per_second = 200;
   bool show_version = false;
 
   /// First and last media port, filled by `validate`.

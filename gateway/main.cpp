@@ -126,6 +126,11 @@ int main(int argc, char** argv) {
   sip_cfg.tls_port = cfg.sips_port;
   sip_cfg.domain = cfg.domain;
   sip_cfg.data_dir = cfg.data_dir;
+  sip_cfg.limits.max_message_size = cfg.sip_max_message_size;
+  sip_cfg.limits.max_connections_per_ip = cfg.sip_max_connections_per_ip;
+  sip_cfg.limits.idle_timeout = std::chrono::seconds{cfg.sip_idle_timeout_s};
+  sip_cfg.limits.messages_per_second = cfg.sip_messages_per_second;
+  sip_cfg.limits.message_burst = 2 * cfg.sip_messages_per_second;
   auto hub = std::make_shared<sip::transport::transport_hub>(
       sip_cfg, [&registrar](sip::transport::inbound_message&& msg) {
         caf::anon_send(registrar, atom::sip_in_v, std::move(msg));
@@ -135,7 +140,12 @@ int main(int argc, char** argv) {
       random_secret(),
       random_secret(),
       {},
-      parse_digest_algorithms(cfg.digest_algorithms)};
+      parse_digest_algorithms(cfg.digest_algorithms),
+      {}};
+  sip_settings.bans.max_failures = cfg.auth_max_failures;
+  sip_settings.bans.window = std::chrono::seconds{cfg.auth_window_s};
+  sip_settings.bans.first_ban = std::chrono::seconds{cfg.auth_first_ban_s};
+  sip_settings.bans.max_ban = std::chrono::seconds{cfg.auth_max_ban_s};
   registrar = sys.spawn(registrar_impl, fleet, hub, sip_settings);
   http::api_server api{sys,
                        fleet,
