@@ -310,6 +310,17 @@ registrar_impl(self_ptr self, fleet_actor fleet,
         handle(self, std::move(r));
       },
       [self](atom::tick) { sweep(self); },
+      [self](atom::get, const std::string& user)
+          -> caf::result<std::vector<events::registration_binding>> {
+        auto i = self->state.accounts.find(user);
+        if (i == self->state.accounts.end())
+          // Not seen since start: the stored bindings are the best answer.
+          return make_error(ec::not_found, "no REGISTER since start");
+        std::vector<events::registration_binding> out;
+        for (auto& b : i->second.bindings)
+          out.push_back(to_event(b));
+        return out;
+      },
   };
 }
 

@@ -29,7 +29,11 @@ using registrar_actor = caf::typed_actor<
     // A message from a transport, to answer through the hub.
     caf::reacts_to<atom::sip_in, sip::transport::inbound_message>,
     // Internal: drops bindings that expired.
-    caf::reacts_to<atom::tick>>;
+    caf::reacts_to<atom::tick>,
+    // The live bindings of a device (by MAC), with current expiries:
+    // fresher than the stored ones, which refreshes do not touch.
+    caf::replies_to<atom::get, std::string>::with<
+        std::vector<events::registration_binding>>>;
 
 /// What the registrar knows of one account: its HA1 values and its live
 /// bindings (the compact registration index of DESIGN.md: a refresh that

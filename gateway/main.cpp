@@ -149,6 +149,7 @@ int main(int argc, char** argv) {
   registrar = sys.spawn(registrar_impl, fleet, hub, sip_settings);
   http::api_server api{sys,
                        fleet,
+                       registrar,
                        store->metrics(),
                        {token->value, token_id(token->value), cfg.domain,
                         cfg.sip_port, cfg.sips_port, cfg.node, cfg.durability,

@@ -51,9 +51,11 @@ void auth_limiter::failed(const std::string& ip,
 }
 
 api_server::api_server(caf::actor_system& sys, fleet_actor fleet,
+                       registrar_actor registrar,
                        storage::store_metrics& metrics, api_settings settings)
     : sys_(sys),
       fleet_(std::move(fleet)),
+      registrar_(std::move(registrar)),
       metrics_(metrics),
       settings_(std::move(settings)),
       server_(std::make_unique<httplib::Server>()),

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actors/interfaces.hpp"
+#include "actors/registrar_actor.hpp"
 #include "storage/store_metrics.hpp"
 
 #include <caf/actor_system.hpp>
@@ -63,7 +64,8 @@ private:
 class api_server {
 public:
   api_server(caf::actor_system& sys, fleet_actor fleet,
-             storage::store_metrics& metrics, api_settings settings);
+             registrar_actor registrar, storage::store_metrics& metrics,
+             api_settings settings);
 
   ~api_server();
 
@@ -84,6 +86,7 @@ private:
 
   caf::actor_system& sys_;
   fleet_actor fleet_;
+  registrar_actor registrar_;
   storage::store_metrics& metrics_;
   api_settings settings_;
   std::unique_ptr<httplib::Server> server_;

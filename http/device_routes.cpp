@@ -90,6 +90,18 @@ void api_server::add_device_routes() {
     auto& view = std::get<device_view>(out);
     if (view.model.lifecycle != events::device_lifecycle::provisioned)
       return reply_error(res, {ec::not_found, "no such device"});
+    // The registrar's bindings carry the expiry of the latest refresh.
+    if (registrar_) {
+      caf::scoped_actor self{sys_};
+      self->request(registrar_, actor_timeout, atom::get_v, view.model.mac)
+          .receive(
+              [&](std::vector<events::registration_binding>& live) {
+                view.model.bindings = std::move(live);
+              },
+              [](caf::error&) {
+                // keep the stored bindings
+              });
+    }
     res.set_content(device_json(view, settings_.domain).dump(),
                     "application/json");
   });
