@@ -24,17 +24,54 @@ using clock_type = std::chrono::system_clock;
 
 constexpr auto fleet_timeout = std::chrono::seconds{10};
 constexpr auto tick_interval = std::chrono::seconds{5};
+/// Timer J for unreliable transports (RFC 3261 17.2.2): 64 * T1.
+constexpr auto answer_lifetime = std::chrono::seconds{32};
 
 /// A received message and the parse over its (owned) bytes.
 struct received {
   inbound in;
   std::optional<message> msg;
+  /// Identifies the server transaction, for absorbing retransmissions.
+  std::string txn_key;
 };
 
 using received_ptr = std::shared_ptr<received>;
 
-void send(self_ptr self, const inbound& in, const message_builder& reply) {
-  self->state.hub->send(transport::reply_target(in), reply.str());
+void send(self_ptr self, const received& r, const message_builder& reply) {
+  auto bytes = reply.str();
+  // A retransmitted first REGISTER may as well get a fresh challenge; the
+  // answer to credentials must be repeated, or the replayed nonce count
+  // would read as an attack.
+  if (!r.txn_key.empty() && bytes.starts_with("SIP/2.0 401")) {
+    self->state.answered.erase(r.txn_key);
+  } else if (!r.txn_key.empty()) {
+    // RFC 3261 17.2.2: the final answer is re-sent to retransmissions.
+    auto& cached = self->state.answered[r.txn_key];
+    cached.bytes = bytes;
+    cached.until = std::chrono::steady_clock::now() + answer_lifetime;
+  }
+  self->state.hub->send(transport::reply_target(r.in), std::move(bytes));
+}
+
+/// RFC 3261 17.2.3, for REGISTER: top Via (with branch), CSeq, Call-ID and
+/// source identify the transaction.
+std::string transaction_key(const received& r) {
+  auto via = r.msg->value(header_id::via).value_or("");
+  auto cseq = r.msg->value(header_id::cseq).value_or("");
+  auto call_id = r.msg->value(header_id::call_id).value_or("");
+  return via + '|' + cseq + '|' + call_id + '|' + r.in.source_ip + ':' +
+         std::to_string(r.in.source_port);
+}
+
+/// Answers a retransmission from the cache, or drops it while the first
+/// copy is still being handled (Trying). True when it was one.
+bool absorbed(self_ptr self, const received& r) {
+  auto i = self->state.answered.find(r.txn_key);
+  if (i == self->state.answered.end())
+    return false;
+  if (!i->second.bytes.empty())
+    self->state.hub->send(transport::reply_target(r.in), i->second.bytes);
+  return true;
 }
 
 std::string tag_for(const inbound& in) {
@@ -83,7 +120,7 @@ void challenge(self_ptr self, const received& r, bool stale) {
   auto reply = make_response(*r.msg, 401, {}, tag_for(r.in));
   for (auto a : st.settings.algorithms)
     reply.add(header_id::www_authenticate, auth::challenge_value(p, a));
-  send(self, r.in, reply);
+  send(self, r, reply);
 }
 
 /// Counts a failed authentication, logs it with the source, and says
@@ -112,7 +149,7 @@ void commit_bindings(self_ptr self, received_ptr r, const std::string& user,
                         to_event(c.binding));
   auto reply = [self, r, user, decision] {
     self->state.accounts[user].bindings = decision.bindings;
-    send(self, r->in,
+    send(self, *r,
          registrar::make_register_response(*r->msg, decision, clock_type::now(),
                                            tag_for(r->in)));
   };
@@ -130,7 +167,7 @@ void commit_bindings(self_ptr self, received_ptr r, const std::string& user,
                    caf::to_string(err).c_str());
       if (!*failed) {
         *failed = true;
-        send(self, r->in,
+        send(self, *r,
              make_response(*r->msg, 500, "Binding Not Stored", tag_for(r->in)));
       }
       --*pending;
@@ -165,7 +202,7 @@ void finish_register(self_ptr self, received_ptr r, const std::string& user) {
   case auth::auth_outcome::stale:
     return challenge(self, *r, true);
   case auth::auth_outcome::malformed:
-    return send(self, r->in,
+    return send(self, *r,
                 make_response(*r->msg, 400,
                               "Bad Authorization Header (" +
                                   std::string{v.detail} + ")",
@@ -181,14 +218,14 @@ void finish_register(self_ptr self, received_ptr r, const std::string& user) {
   auto req = registrar::extract_register(*r->msg, arrival_of(r->in));
   if (auto* bad = std::get_if<registrar::request_rejection>(&req))
     return send(
-        self, r->in,
+        self, *r,
         registrar::make_register_rejection(*r->msg, *bad, tag_for(r->in)));
   auto& reg = std::get<registrar::register_request>(req);
   reg.aor = user; // bindings are keyed by device
   auto decision = registrar::process_register(account.bindings, reg, now,
                                               st.settings.policy);
   if (!decision.accepted())
-    return send(self, r->in,
+    return send(self, *r,
                 registrar::make_register_response(*r->msg, decision, now,
                                                   tag_for(r->in)));
   commit_bindings(self, r, user, std::move(decision));
@@ -198,20 +235,20 @@ void handle_register(self_ptr self, received_ptr r) {
   auto& st = self->state;
   auto now = clock_type::now();
   if (!st.by_ip.allowed(r->in.source_ip, now))
-    return send(self, r->in,
+    return send(self, *r,
                 make_response(*r->msg, 403, "Too Many Failed Attempts",
                               tag_for(r->in)));
   auto creds = auth::find_credentials(*r->msg, auth::challenge_kind::origin,
                                       st.settings.realm);
   if (!creds)
-    return send(self, r->in,
+    return send(self, *r,
                 make_response(*r->msg, 400, "Bad Authorization Header",
                               tag_for(r->in)));
   if (!*creds)
     return challenge(self, *r, false);
   auto user = (*creds)->username().value_or("");
   if (!st.by_account.allowed(user, now))
-    return send(self, r->in,
+    return send(self, *r,
                 make_response(*r->msg, 403, "Too Many Failed Attempts",
                               tag_for(r->in)));
   if (st.accounts.count(user) != 0)
@@ -232,7 +269,7 @@ void handle_register(self_ptr self, received_ptr r) {
             finish_register(self, r, user);
           },
           [self, r](caf::error&) {
-            send(self, r->in,
+            send(self, *r,
                  make_response(*r->msg, 503, "Service Unavailable",
                                tag_for(r->in)));
           });
@@ -251,23 +288,33 @@ void handle(self_ptr self, received_ptr r) {
   if (v.action == disposition::drop || msg.is_response())
     return; // RFC 3261 8.1.3.3; no client transactions yet
   if (v.action == disposition::reject)
-    return send(self, r->in,
+    return send(self, *r,
                 make_rejection(msg, v, uas_profile::gateway(), tag_for(r->in)));
   auto method = msg.method();
   if (method == "ACK")
     return;
-  if (method == "REGISTER")
+  if (method == "REGISTER") {
+    // Reliable transports do not retransmit (RFC 3261 17.2.2, timer J 0).
+    if (r->in.transport != transport::protocol::udp)
+      return handle_register(self, r);
+    r->txn_key = transaction_key(*r);
+    if (absorbed(self, *r))
+      return;
+    // Trying: an empty answer makes retransmissions wait for the real one.
+    self->state.answered[r->txn_key].until =
+        std::chrono::steady_clock::now() + answer_lifetime;
     return handle_register(self, r);
+  }
   if (method == "OPTIONS") {
     auto reply = make_response(msg, 200, {}, tag_for(r->in));
     std::string allow;
     for (auto& m : uas_profile::gateway().methods)
       allow += (allow.empty() ? "" : ", ") + m;
     reply.add(header_id::allow, allow);
-    return send(self, r->in, reply);
+    return send(self, *r, reply);
   }
   // Known methods whose handling comes with calls (later issues).
-  send(self, r->in, make_response(msg, 501, {}, tag_for(r->in)));
+  send(self, *r, make_response(msg, 501, {}, tag_for(r->in)));
 }
 
 /// Drops expired bindings and records them on their device.
@@ -286,6 +333,9 @@ void sweep(self_ptr self) {
                 });
   }
   self->state.counters.sweep(now);
+  auto steady = std::chrono::steady_clock::now();
+  std::erase_if(self->state.answered,
+                [&](const auto& kv) { return kv.second.until < steady; });
   self->delayed_send(self, tick_interval, atom::tick_v);
 }
 

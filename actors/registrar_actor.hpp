@@ -57,6 +57,13 @@ struct registrar_settings {
   sip::auth::rate_limit_policy bans;
 };
 
+/// The final answer of a recent REGISTER transaction (empty while it is
+/// still being handled).
+struct cached_answer {
+  std::string bytes;
+  std::chrono::steady_clock::time_point until;
+};
+
 struct registrar_state {
   fleet_actor fleet;
   std::shared_ptr<sip::transport::transport_hub> hub;
@@ -66,6 +73,7 @@ struct registrar_state {
   sip::auth::rate_limiter by_ip;
   sip::auth::rate_limiter by_account;
   std::unordered_map<std::string, account_entry> accounts;
+  std::unordered_map<std::string, cached_answer> answered;
   uint64_t salt = 0;
 
   static inline const char* name = "registrar";
