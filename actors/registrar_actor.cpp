@@ -287,6 +287,10 @@ void handle(self_ptr self, received_ptr r) {
   auto v = classify(msg);
   if (v.action == disposition::drop || msg.is_response())
     return; // RFC 3261 8.1.3.3; no client transactions yet
+  // RFC 4475 3.3.7: credentials in a scheme we lack get a fresh challenge.
+  if (v.action == disposition::reject &&
+      v.what == problem::unknown_auth_scheme && msg.method() == "REGISTER")
+    return challenge(self, *r, false);
   if (v.action == disposition::reject)
     return send(self, *r,
                 make_rejection(msg, v, uas_profile::gateway(), tag_for(r->in)));

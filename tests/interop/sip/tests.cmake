@@ -1,0 +1,8 @@
+# SIP interop tests (SIPp, RFC 4475 torture messages, baresip over TLS),
+# included from tests/interop/CMakeLists.txt. Needs `tools/deps.sh test`.
+passerelle_process_test(sip_register sip/register_test.py
+  $<TARGET_FILE:passerelle>)
+passerelle_process_test(sip_torture sip/torture_test.py
+  $<TARGET_FILE:passerelle>)
+passerelle_process_test(sip_baresip_tls sip/baresip_tls_test.py
+  $<TARGET_FILE:passerelle>)
