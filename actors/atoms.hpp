@@ -27,5 +27,7 @@ CAF_ADD_ATOM(passerelle, passerelle::atom, unbind, "unbind")
 CAF_ADD_ATOM(passerelle, passerelle::atom, sip_in, "sip_in")
 /// A periodic housekeeping tick.
 CAF_ADD_ATOM(passerelle, passerelle::atom, tick, "tick")
+/// A phone fetched its own configuration.
+CAF_ADD_ATOM(passerelle, passerelle::atom, onboard, "onboard")
 
 CAF_END_TYPE_ID_BLOCK(passerelle)

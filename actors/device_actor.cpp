@@ -24,8 +24,11 @@ device_impl(device_actor::stateful_pointer<device_state> self,
   return {
       [self, mac](atom::provision, events::sip_credentials& creds,
                   std::string& caller) {
+        // New credentials, new generation: the password derives from it.
+        auto generation = self->state.es.current.model.credential_generation
+                          + 1;
         return execute<aggregate>(
-            self, events::provision_device{mac, std::move(creds)},
+            self, events::provision_device{mac, std::move(creds), generation},
             std::move(caller), to_view);
       },
       [self](atom::remove, std::string& reason, std::string& caller) {
@@ -48,15 +51,16 @@ device_impl(device_actor::stateful_pointer<device_state> self,
                 self->state.es.stream.substr(aggregate::stream_prefix.size()),
             to_view);
       },
-      [self](atom::tick) { self->quit(); },
-      [self](atom::get) {
-        auto view = to_view(self->state.es.current);
-        // Nothing to keep in memory for a MAC that was never provisioned: a
-        // spray of lookups must not leave an actor per guess behind.
-        if (view.version == 0)
-          self->quit();
-        return view;
-      },
+      [self, mac](atom::onboard, events::phone_profile& phone,
+                events::sip_credentials& creds, uint32_t generation) {
+      return execute<aggregate>(
+          self,
+          events::onboard_device{mac, std::move(phone), std::move(creds),
+                                 generation},
+          "device:" + mac, to_view);
+    },
+    [self](atom::tick) { self->quit(); },
+      [self](atom::get) { return to_view(self->state.es.current); },
   };
 }
 

@@ -36,7 +36,8 @@ template <class Inspector>
 auto inspect(Inspector& f, device_view& x) {
   return f(x.model.mac, x.model.lifecycle, x.model.credentials.username,
            x.model.credentials.realm, x.model.credentials.ha1_md5,
-           x.model.credentials.ha1_sha256, x.model.bindings, x.version);
+           x.model.credentials.ha1_sha256, x.model.credential_generation,
+           x.model.onboarded, x.model.phone, x.model.bindings, x.version);
 }
 
 /// The event store (actors/store_actor.hpp).
@@ -68,6 +69,10 @@ using device_actor = caf::typed_actor<
                     events::registration_binding>::with<device_view>,
     // Drops the binding of a contact: (contact, reason).
     caf::replies_to<atom::unbind, std::string, std::string>::with<device_view>,
+    // Records a phone's configuration request, provisioning the device
+    // with (credentials, generation) first when it does not exist.
+    caf::replies_to<atom::onboard, events::phone_profile,
+                    events::sip_credentials, uint32_t>::with<device_view>,
     // From the fleet: stop; the next command respawns the actor from its
     // log (passivation).
     caf::reacts_to<atom::tick>>;
@@ -84,6 +89,8 @@ using fleet_actor = caf::typed_actor<
                     events::registration_binding>::with<device_view>,
     caf::replies_to<atom::unbind, std::string, std::string,
                     std::string>::with<device_view>,
+    caf::replies_to<atom::onboard, std::string, events::phone_profile,
+                    events::sip_credentials, uint32_t>::with<device_view>,
     // Internal: passivates idle device actors.
     caf::reacts_to<atom::tick>>;
 

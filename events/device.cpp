@@ -30,7 +30,27 @@ decision decide_provision(const device_model& model,
     return failure{ec::invalid_argument, "MAC must be 12 lowercase hex"};
   if (model.lifecycle == device_lifecycle::provisioned)
     return failure{ec::already_exists, "device " + x.mac + " exists"};
-  return std::vector<device_event>{device_provisioned{x.mac, x.credentials}};
+  return std::vector<device_event>{
+    device_provisioned{x.mac, x.credentials, x.credential_generation}};
+}
+
+decision decide_onboard(const device_model& model, const onboard_device& x) {
+  std::vector<device_event> out;
+  if (model.lifecycle != device_lifecycle::provisioned) {
+    auto created = decide_provision(
+      model, provision_device{x.mac, x.credentials, x.credential_generation});
+    if (!created)
+      return created;
+    out = std::move(*created);
+  } else if (model.onboarded && model.phone.vendor == x.phone.vendor
+             && model.phone.model == x.phone.model
+             && model.phone.firmware == x.phone.firmware
+             && model.phone.language == x.phone.language
+             && model.phone.tenant == x.phone.tenant) {
+    return out; // a resync of the same phone: nothing new
+  }
+  out.push_back(device_onboarded{x.phone});
+  return out;
 }
 
 const registration_binding* find_binding(const device_model& model,
@@ -87,6 +107,8 @@ result<std::vector<device_event>> decide(const device_model& model,
           return decide_bind(model, x);
         else if constexpr (std::is_same_v<type, remove_registration>)
           return decide_remove(model, x);
+        else if constexpr (std::is_same_v<type, onboard_device>)
+          return decide_onboard(model, x);
         else
           return decide_expire(model, x);
       },
@@ -101,15 +123,21 @@ device_model apply(device_model model, const device_event& event) {
           model.mac = x.mac;
           model.lifecycle = device_lifecycle::provisioned;
           model.credentials = x.credentials;
+          model.credential_generation = x.credential_generation;
         } else if constexpr (std::is_same_v<type, device_deleted>) {
           model.lifecycle = device_lifecycle::deleted;
           model.credentials = {};
           model.bindings.clear();
+          model.onboarded = false;
+          model.phone = {};
         } else if constexpr (std::is_same_v<type, registration_bound>) {
           std::erase_if(model.bindings, [&](const auto& b) {
             return b.contact == x.binding.contact;
           });
           model.bindings.push_back(x.binding);
+        } else if constexpr (std::is_same_v<type, device_onboarded>) {
+          model.onboarded = true;
+          model.phone = x.phone;
         } else {
           std::erase_if(model.bindings,
                         [&](const auto& b) { return b.contact == x.contact; });
@@ -140,7 +168,27 @@ nlohmann::json to_json(const device_model& model) {
           {"sip",
            {{"username", model.credentials.username},
             {"realm", model.credentials.realm}}},
-          {"registrations", registrations}};
+          {"registrations", registrations},
+          {"credential_generation", model.credential_generation},
+          {"onboarded", model.onboarded},
+          {"phone", to_json(model.phone)}};
+}
+
+nlohmann::json to_json(const phone_profile& p) {
+  return {{"vendor", p.vendor},
+          {"model", p.model},
+          {"firmware", p.firmware},
+          {"source_ip", p.source_ip},
+          {"language", p.language},
+          {"tenant", p.tenant},
+          {"firmware_unsupported", p.firmware_unsupported}};
+}
+
+phone_profile phone_from_json(const nlohmann::json& j) {
+  return {j.value("vendor", ""),   j.value("model", ""),
+          j.value("firmware", ""), j.value("source_ip", ""),
+          j.value("language", ""), j.value("tenant", ""),
+          j.value("firmware_unsupported", false)};
 }
 
 nlohmann::json to_json(const registration_binding& b) {

@@ -14,8 +14,9 @@
 
 namespace passerelle::events {
 
-/// Where a device is in its life (DESIGN.md, device actor). Later issues add
-/// onboarded, enrolled, signed in and signed out.
+/// Where a device is in its life (DESIGN.md, device actor). Onboarding is a
+/// flag on a provisioned device (`device_model::onboarded`); later issues
+/// add enrolled, signed in and signed out.
 enum class device_lifecycle : uint8_t { absent, provisioned, deleted };
 
 /// SIP digest credentials of a device line: HA1 values only, never the
@@ -33,10 +34,33 @@ auto inspect(Inspector& f, sip_credentials& x) {
 }
 
 /// The state of one device: the fold of its stream.
+/// What a phone told about itself when it fetched its configuration.
+struct phone_profile {
+  std::string vendor;
+  std::string model;
+  std::string firmware;
+  std::string source_ip;
+  std::string language;
+  std::string tenant;
+  bool firmware_unsupported = false;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, phone_profile& x) {
+  return f(x.vendor, x.model, x.firmware, x.source_ip, x.language, x.tenant,
+           x.firmware_unsupported);
+}
+
 struct device_model {
   std::string mac;
   device_lifecycle lifecycle = device_lifecycle::absent;
   sip_credentials credentials;
+  /// Bumped each time the device gets new credentials (deleted, then
+  /// provisioned again): the password is derived from it.
+  uint32_t credential_generation = 0;
+  /// Whether the phone fetched its own configuration (zero-touch).
+  bool onboarded = false;
+  phone_profile phone;
   /// Current registrations, at most one per contact.
   std::vector<registration_binding> bindings;
 };
@@ -47,6 +71,13 @@ struct device_model {
 struct device_provisioned {
   std::string mac;
   sip_credentials credentials;
+  uint32_t credential_generation = 1;
+};
+
+/// The phone fetched its first per-MAC configuration (or reported a new
+/// model or firmware).
+struct device_onboarded {
+  phone_profile phone;
 };
 
 /// The device was removed; its credentials no longer register.
@@ -54,8 +85,9 @@ struct device_deleted {
   std::string reason;
 };
 
-using device_event = std::variant<device_provisioned, device_deleted,
-                                  registration_bound, registration_removed>;
+using device_event =
+  std::variant<device_provisioned, device_deleted, registration_bound,
+               registration_removed, device_onboarded>;
 
 // -- commands -----------------------------------------------------------------
 
@@ -63,6 +95,16 @@ using device_event = std::variant<device_provisioned, device_deleted,
 struct provision_device {
   std::string mac;
   sip_credentials credentials;
+  uint32_t credential_generation = 1;
+};
+
+/// Record a phone's own configuration request; provisions the device first
+/// (with `credentials`) when it does not exist.
+struct onboard_device {
+  std::string mac;
+  phone_profile phone;
+  sip_credentials credentials;
+  uint32_t credential_generation = 1;
 };
 
 /// Remove the device. Refused when it does not exist.
@@ -72,7 +114,7 @@ struct delete_device {
 
 using device_command =
     std::variant<provision_device, delete_device, bind_registration,
-                 remove_registration, expire_registrations>;
+                 remove_registration, expire_registrations, onboard_device>;
 
 // -- pure functions -----------------------------------------------------------
 
@@ -92,6 +134,12 @@ const char* to_string(device_lifecycle x);
 
 /// JSON view of the model (no secrets beyond HA1 presence).
 nlohmann::json to_json(const device_model& model);
+
+/// JSON form of a phone profile, as stored and shown.
+nlohmann::json to_json(const phone_profile& p);
+
+/// Reads what `to_json(phone_profile)` wrote.
+phone_profile phone_from_json(const nlohmann::json& j);
 
 /// JSON form of a binding, as stored in payloads and shown by the API.
 nlohmann::json to_json(const registration_binding& b);

@@ -10,6 +10,7 @@ constexpr uint16_t device_provisioned_schema = 1;
 constexpr uint16_t device_deleted_schema = 1;
 constexpr uint16_t registration_bound_schema = 1;
 constexpr uint16_t registration_removed_schema = 1;
+constexpr uint16_t device_onboarded_schema = 1;
 constexpr uint16_t device_snapshot_schema = 2;
 
 nlohmann::json credentials_json(const sip_credentials& x) {
@@ -43,9 +44,13 @@ new_event device_aggregate::encode(const event& x, std::string actor) {
                      nlohmann::json::to_cbor(j)};
   };
   if (auto* p = std::get_if<device_provisioned>(&x))
-    return make(
-        "device_provisioned", device_provisioned_schema,
-        {{"mac", p->mac}, {"credentials", credentials_json(p->credentials)}});
+    return make("device_provisioned", device_provisioned_schema,
+                {{"mac", p->mac},
+                 {"credentials", credentials_json(p->credentials)},
+                 {"credential_generation", p->credential_generation}});
+  if (auto* o = std::get_if<device_onboarded>(&x))
+    return make("device_onboarded", device_onboarded_schema,
+                {{"phone", to_json(o->phone)}});
   if (auto* d = std::get_if<device_deleted>(&x))
     return make("device_deleted", device_deleted_schema,
                 {{"reason", d->reason}});
@@ -64,7 +69,11 @@ std::optional<device_event> device_aggregate::decode(const envelope& x) try {
   if (x.type == "device_provisioned" && x.schema == device_provisioned_schema)
     return device_provisioned{
         j->value("mac", ""),
-        credentials_from(j->value("credentials", nlohmann::json{}))};
+        credentials_from(j->value("credentials", nlohmann::json{})),
+        j->value("credential_generation", uint32_t{1})};
+  if (x.type == "device_onboarded" && x.schema == device_onboarded_schema)
+    return device_onboarded{
+      phone_from_json(j->value("phone", nlohmann::json::object()))};
   if (x.type == "device_deleted" && x.schema == device_deleted_schema)
     return device_deleted{j->value("reason", "")};
   if (x.type == "registration_bound" && x.schema == registration_bound_schema)
@@ -84,7 +93,10 @@ std::vector<uint8_t> device_aggregate::snapshot(const model& x) {
                    {"mac", x.mac},
                    {"lifecycle", static_cast<int>(x.lifecycle)},
                    {"credentials", credentials_json(x.credentials)},
-                   {"bindings", nlohmann::json::array()}};
+                   {"bindings", nlohmann::json::array()},
+                   {"credential_generation", x.credential_generation},
+                   {"onboarded", x.onboarded},
+                   {"phone", to_json(x.phone)}};
   for (auto& b : x.bindings)
     j["bindings"].push_back(to_json(b));
   return nlohmann::json::to_cbor(j);
@@ -104,6 +116,9 @@ device_aggregate::restore(const std::vector<uint8_t>& bytes) try {
   m.mac = j->value("mac", "");
   m.lifecycle = static_cast<device_lifecycle>(lifecycle);
   m.credentials = credentials_from(j->value("credentials", nlohmann::json{}));
+  m.credential_generation = j->value("credential_generation", uint32_t{0});
+  m.onboarded = j->value("onboarded", false);
+  m.phone = phone_from_json(j->value("phone", nlohmann::json::object()));
   for (auto& b : j->value("bindings", nlohmann::json::array()))
     m.bindings.push_back(binding_from_json(b));
   return m;

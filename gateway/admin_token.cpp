@@ -65,6 +65,32 @@ result<admin_token> resolve_admin_token(const std::string& flag,
   return admin_token{value, path, true};
 }
 
+result<std::string> load_or_create_secret(const std::string& path) {
+  if (std::ifstream in{path}) {
+    std::string value;
+    std::getline(in, value);
+    value = trim(value);
+    if (value.size() != 64)
+      return failure{ec::corrupt, path + " does not hold a 64-digit secret"};
+    return value;
+  }
+  unsigned char raw[32];
+  if (RAND_bytes(raw, sizeof(raw)) != 1)
+    return failure{ec::storage_failure, "no randomness for " + path};
+  auto value = hex(raw, sizeof(raw));
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0)
+    return failure{ec::storage_failure, "cannot create " + path};
+  auto line = value + "\n";
+  bool ok = ::write(fd, line.data(), line.size())
+            == static_cast<ssize_t>(line.size());
+  ok = ::fsync(fd) == 0 && ok;
+  ::close(fd);
+  if (!ok)
+    return failure{ec::storage_failure, "cannot write " + path};
+  return value;
+}
+
 std::string token_id(const std::string& token) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(token.data()), token.size(),

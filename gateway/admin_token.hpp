@@ -21,6 +21,11 @@ struct admin_token {
 result<admin_token> resolve_admin_token(const std::string& flag,
                                         const std::string& data_dir);
 
+/// Reads `path` (hex) or creates it with 32 random bytes, mode 0600: the
+/// secret device passwords derive from. Losing it changes every derived
+/// password, so it lives with the store in the data dir.
+result<std::string> load_or_create_secret(const std::string& path);
+
 /// A short public id for a token (first 12 hex digits of its SHA-256),
 /// recorded as the actor of admin events instead of the secret.
 std::string token_id(const std::string& token);

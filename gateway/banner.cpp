@@ -11,10 +11,6 @@
 
 namespace passerelle {
 
-namespace {
-
-/// The address phones should use: the bind address, or for 0.0.0.0 the
-/// first non-loopback IPv4 address of this host.
 std::string reachable_host(const std::string& bind) {
   if (bind != "0.0.0.0")
     return bind;
@@ -36,8 +32,6 @@ std::string reachable_host(const std::string& bind) {
   freeifaddrs(list);
   return out;
 }
-
-} // namespace
 
 void print_banner(const gateway_config& cfg, const admin_token& token,
                   uint64_t last_position) {

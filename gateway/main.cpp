@@ -105,6 +105,10 @@ int main(int argc, char** argv) {
   auto token = resolve_admin_token(cfg.admin_token, cfg.data_dir);
   if (!token)
     return fail(token.error().message);
+  auto credential_secret =
+    load_or_create_secret(cfg.data_dir + "/credential-secret");
+  if (!credential_secret)
+    return fail(credential_secret.error().message);
   storage::store_options opts;
   opts.mode = cfg.durability == "sync" ? storage::durability::sync
                                        : storage::durability::nosync;
@@ -153,6 +157,8 @@ int main(int argc, char** argv) {
                        store->metrics(),
                        {token->value, token_id(token->value), cfg.domain,
                         cfg.sip_port, cfg.sips_port, cfg.node, cfg.durability,
+                        *credential_secret, cfg.tenant,
+                        reachable_host(cfg.bind), cfg.http_port,
                         [hub] { return hub->render_prometheus(); }}};
   std::string error;
   auto stop_actors = [&] {

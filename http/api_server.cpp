@@ -91,6 +91,7 @@ api_server::api_server(caf::actor_system& sys, fleet_actor fleet,
   });
   add_health_routes();
   add_device_routes();
+  add_provisioning_routes(); // last: it ends with a catch-all
 }
 
 api_server::~api_server() = default;

@@ -33,6 +33,11 @@ struct api_settings {
   uint16_t sips_port = 5061;
   std::string node;
   std::string durability;
+  /// Derives device passwords (http/credentials.hpp).
+  std::string credential_secret;
+  std::string tenant = "default";
+  std::string gateway_host;
+  uint16_t http_port = 8080;
   /// More Prometheus text for /metrics (the SIP transports').
   std::function<std::string()> extra_metrics;
 };
@@ -80,6 +85,8 @@ public:
 private:
   void add_health_routes();
   void add_device_routes();
+  void add_provisioning_routes();
+  void serve_config(const httplib::Request& req, httplib::Response& res);
 
   /// Checks the bearer token; answers 401/429 itself when it fails.
   bool authorized(const httplib::Request& req, httplib::Response& res);

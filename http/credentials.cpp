@@ -1,9 +1,8 @@
 #include "http/credentials.hpp"
 
 #include <openssl/evp.h>
-#include <openssl/rand.h>
+#include <openssl/hmac.h>
 
-#include <stdexcept>
 
 namespace passerelle::http {
 
@@ -24,17 +23,22 @@ std::string digest_ha1(std::string_view algorithm, std::string_view username,
   return out;
 }
 
-issued_credentials issue_credentials(const std::string& mac,
-                                     const std::string& realm) {
+issued_credentials derive_credentials(std::string_view secret,
+                                      const std::string& mac,
+                                      const std::string& realm,
+                                      uint32_t generation) {
   // No look-alike characters: admins sometimes type these into a phone.
   static constexpr std::string_view alphabet =
-      "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  unsigned char raw[20];
-  if (RAND_bytes(raw, sizeof(raw)) != 1)
-    throw std::runtime_error("RAND_bytes failed");
+    "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  auto input = mac + ":" + std::to_string(generation);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+       reinterpret_cast<const unsigned char*>(input.data()), input.size(),
+       digest, &len);
   issued_credentials out;
-  for (auto byte : raw)
-    out.password.push_back(alphabet[byte % alphabet.size()]);
+  for (unsigned int i = 0; i < 20 && i < len; ++i)
+    out.password.push_back(alphabet[digest[i] % alphabet.size()]);
   out.stored.username = mac;
   out.stored.realm = realm;
   out.stored.ha1_md5 = digest_ha1("MD5", mac, realm, out.password);

@@ -2,6 +2,7 @@
 
 #include "events/device.hpp"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -19,9 +20,13 @@ struct issued_credentials {
 std::string digest_ha1(std::string_view algorithm, std::string_view username,
                        std::string_view realm, std::string_view password);
 
-/// Draws a random 20-character password and computes both HA1 values. The
-/// SIP username is the MAC.
-issued_credentials issue_credentials(const std::string& mac,
-                                     const std::string& realm);
+/// The device's 20-character password and both HA1 values. The password
+/// is HMAC-SHA256(secret, mac:generation) in a look-alike-free alphabet:
+/// the gateway never stores it, yet every configuration fetch of the same
+/// device and generation gets the same one. The SIP username is the MAC.
+issued_credentials derive_credentials(std::string_view secret,
+                                      const std::string& mac,
+                                      const std::string& realm,
+                                      uint32_t generation);
 
 } // namespace passerelle::http

@@ -64,7 +64,18 @@ void api_server::add_device_routes() {
       return reply_error(
           res, {ec::invalid_argument,
                 "not a MAC address: " + body["mac"].get<std::string>()});
-    auto creds = issue_credentials(*mac, settings_.domain);
+    // The device actor gives the next credential generation; derive the
+    // password for it.
+    auto current = ask(sys_, fleet_, atom::get_v, *mac);
+    if (auto* f = std::get_if<failure>(&current))
+      return reply_error(res, *f);
+    auto& known = std::get<device_view>(current).model;
+    if (known.lifecycle == events::device_lifecycle::provisioned)
+      return reply_error(res, {ec::already_exists,
+                               "device " + *mac + " exists"});
+    auto creds = derive_credentials(settings_.credential_secret, *mac,
+                                    settings_.domain,
+                                    known.credential_generation + 1);
     auto out = ask(sys_, fleet_, atom::provision_v, *mac, creds.stored,
                    "admin:" + settings_.admin_token_id);
     if (auto* f = std::get_if<failure>(&out))

@@ -224,3 +224,38 @@ TEST_CASE("registration events and snapshots round-trip",
   bad.payload = nlohmann::json::to_cbor({{"binding", {{"connection", "x"}}}});
   CHECK_FALSE(device_aggregate::decode(bad));
 }
+
+TEST_CASE("onboarding provisions a new device once and records the phone",
+          "[device][onboarding]") {
+  phone_profile phone{"yealink", "T46S", "66.86.0.15", "10.0.0.9", "fr", "",
+                      false};
+  auto first = decide(device_model{},
+                      onboard_device{"001565aabbcc", phone, creds(), 1});
+  REQUIRE(first);
+  REQUIRE(first->size() == 2);
+  auto model = device_model{};
+  for (auto& ev : *first)
+    model = events::apply(model, ev);
+  CHECK(model.lifecycle == device_lifecycle::provisioned);
+  CHECK(model.onboarded);
+  CHECK(model.credential_generation == 1);
+  CHECK(model.phone.language == "fr");
+  auto again = decide(model, onboard_device{"001565aabbcc", phone, creds(), 1});
+  REQUIRE(again);
+  CHECK(again->empty());
+  phone.firmware = "66.86.0.20";
+  auto upgraded = decide(model,
+                         onboard_device{"001565aabbcc", phone, creds(), 1});
+  REQUIRE(upgraded);
+  REQUIRE(upgraded->size() == 1);
+  auto evs = stored(*first);
+  auto folded = fold(versioned<device_aggregate>{}, evs);
+  REQUIRE(folded);
+  CHECK(folded->model.phone.model == "T46S");
+  auto restored =
+    device_aggregate::restore(device_aggregate::snapshot(folded->model));
+  REQUIRE(restored);
+  CHECK(restored->onboarded);
+  CHECK(restored->credential_generation == 1);
+  CHECK(restored->phone.vendor == "yealink");
+}
