@@ -3,7 +3,6 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-
 namespace passerelle::http {
 
 std::string digest_ha1(std::string_view algorithm, std::string_view username,
@@ -29,7 +28,7 @@ issued_credentials derive_credentials(std::string_view secret,
                                       uint32_t generation) {
   // No look-alike characters: admins sometimes type these into a phone.
   static constexpr std::string_view alphabet =
-    "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+      "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
   auto input = mac + ":" + std::to_string(generation);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;

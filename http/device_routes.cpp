@@ -44,7 +44,11 @@ nlohmann::json device_json(const device_view& v, const std::string& domain) {
       {"sip", {{"username", v.model.credentials.username}, {"domain", domain}}},
       // As last stored: a refresh that only moves the expiry is not an
       // event, so expires_at_ns is the one of the last stored change.
-      {"registrations", registrations}};
+      {"registrations", registrations},
+      {"onboarded", v.model.onboarded},
+      // What the phone said when it fetched its configuration; the
+      // firmware_unsupported flag is the one admins look for.
+      {"phone", events::to_json(v.model.phone)}};
 }
 
 } // namespace
@@ -71,11 +75,11 @@ void api_server::add_device_routes() {
       return reply_error(res, *f);
     auto& known = std::get<device_view>(current).model;
     if (known.lifecycle == events::device_lifecycle::provisioned)
-      return reply_error(res, {ec::already_exists,
-                               "device " + *mac + " exists"});
-    auto creds = derive_credentials(settings_.credential_secret, *mac,
-                                    settings_.domain,
-                                    known.credential_generation + 1);
+      return reply_error(res,
+                         {ec::already_exists, "device " + *mac + " exists"});
+    auto creds =
+        derive_credentials(settings_.credential_secret, *mac, settings_.domain,
+                           known.credential_generation + 1);
     auto out = ask(sys_, fleet_, atom::provision_v, *mac, creds.stored,
                    "admin:" + settings_.admin_token_id);
     if (auto* f = std::get_if<failure>(&out))

@@ -23,13 +23,12 @@ constexpr auto actor_timeout = std::chrono::seconds{15};
 using answer = std::variant<device_view, failure>;
 
 template <class... Ts>
-answer ask_fleet(caf::actor_system& sys, const fleet_actor& fleet,
-                 Ts&&... xs) {
+answer ask_fleet(caf::actor_system& sys, const fleet_actor& fleet, Ts&&... xs) {
   caf::scoped_actor self{sys};
   answer out = failure{ec::timeout, "no answer"};
   self->request(fleet, actor_timeout, std::forward<Ts>(xs)...)
-    .receive([&](device_view& v) { out = std::move(v); },
-             [&](caf::error& err) { out = to_failure(err); });
+      .receive([&](device_view& v) { out = std::move(v); },
+               [&](caf::error& err) { out = to_failure(err); });
   return out;
 }
 
@@ -42,11 +41,20 @@ std::string xml_escape(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    default:
+      out.push_back(c);
     }
   }
   return out;
@@ -57,22 +65,21 @@ std::string xml_escape(std::string_view text) {
 void api_server::add_provisioning_routes() {
   // Until sign-in lands (later issue), the Sign in key opens a localized
   // notice rather than an error.
-  server_->Get(R"(/phone/([0-9a-fA-F]{12})/signin)", [](
-                                                       const httplib::Request&
-                                                         req,
-                                                       httplib::Response& res) {
-    auto ua = prov::parse_user_agent(req.get_header_value("User-Agent"));
-    auto lang = req.has_param("lang") ? req.get_param_value("lang") : "en";
-    auto strings = prov::strings_for(ua.vendor, ua.model, lang);
-    auto text = xml_escape(strings.sign_in_unavailable);
-    res.set_content("<!doctype html><html><head><meta charset=\"utf-8\">"
-                    "<title>"
-                      + text + "</title></head><body><p>" + text
-                      + "</p></body></html>\n",
-                    "text/html; charset=utf-8");
-  });
+  server_->Get(
+      R"(/phone/([0-9a-fA-F]{12})/signin)",
+      [](const httplib::Request& req, httplib::Response& res) {
+        auto ua = prov::parse_user_agent(req.get_header_value("User-Agent"));
+        auto lang = req.has_param("lang") ? req.get_param_value("lang") : "en";
+        auto strings = prov::strings_for(ua.vendor, ua.model, lang);
+        auto text = xml_escape(strings.sign_in_unavailable);
+        res.set_content("<!doctype html><html><head><meta charset=\"utf-8\">"
+                        "<title>" +
+                            text + "</title></head><body><p>" + text +
+                            "</p></body></html>\n",
+                        "text/html; charset=utf-8");
+      });
   server_->Get(R"(/.*)", [this](const httplib::Request& req,
-                               httplib::Response& res) {
+                                httplib::Response& res) {
     if (req.path.starts_with("/api/")) {
       res.status = 404;
       res.set_content(error_body("not_found", "no such resource: " + req.path),
@@ -85,8 +92,8 @@ void api_server::add_provisioning_routes() {
 
 void api_server::serve_config(const httplib::Request& req,
                               httplib::Response& res) {
-  auto parsed = prov::parse_request_path(req.path,
-                                         req.get_header_value("User-Agent"));
+  auto parsed =
+      prov::parse_request_path(req.path, req.get_header_value("User-Agent"));
   if (parsed.status != prov::path_status::ok)
     return plain(res, prov::http_status(parsed.status), parsed.reason);
   auto& pr = parsed.request;
@@ -105,10 +112,10 @@ void api_server::serve_config(const httplib::Request& req,
   in.sips_port = settings_.sips_port;
   in.sip_domain = settings_.domain;
   in.provisioning_base_url = prov::provisioning_base_url(
-    settings_.gateway_host, settings_.http_port, pr.tenant, pr.language);
+      settings_.gateway_host, settings_.http_port, pr.tenant, pr.language);
   if (!pr.mac.empty())
-    in.sign_in_url = prov::sign_in_url(settings_.gateway_host,
-                                       settings_.http_port, pr.mac);
+    in.sign_in_url =
+        prov::sign_in_url(settings_.gateway_host, settings_.http_port, pr.mac);
   if (pr.kind == prov::file_kind::per_mac) {
     // Onboarding: the first per-MAC request records the phone and creates
     // the device; later ones get the same derived credentials.
@@ -117,13 +124,16 @@ void api_server::serve_config(const httplib::Request& req,
       return plain(res, status_of(f->code), f->message);
     auto& known = std::get<device_view>(current).model;
     auto generation = known.lifecycle == events::device_lifecycle::provisioned
-                        ? known.credential_generation
-                        : known.credential_generation + 1;
+                          ? known.credential_generation
+                          : known.credential_generation + 1;
     auto creds = derive_credentials(settings_.credential_secret, pr.mac,
                                     settings_.domain, generation);
-    events::phone_profile phone{prov::to_string(pr.vendor), pr.model,
-                                pr.firmware,  req.remote_addr,
-                                pr.language,  pr.tenant,
+    events::phone_profile phone{prov::to_string(pr.vendor),
+                                pr.model,
+                                pr.firmware,
+                                req.remote_addr,
+                                pr.language,
+                                pr.tenant,
                                 pr.firmware_unsupported};
     auto out = ask_fleet(sys_, fleet_, atom::onboard_v, pr.mac,
                          std::move(phone), creds.stored, generation);

@@ -1,0 +1,149 @@
+"""Zero-touch provisioning end to end: each vendor's boot sequence with
+real User-Agent strings against the running gateway; the per-MAC config is
+parsed back and its credentials register, over TLS with a stdlib client and
+over UDP with SIPp; bad paths, MACs and oversized requests get 4xx."""
+
+import html
+import http.client
+import json
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, ".."))
+sys.path.insert(0, os.path.join(HERE, "..", "sip"))
+
+import siplib  # noqa: E402
+from siplib import StreamPeer, case, gateway, py_register, run_sipp  # noqa
+
+# (vendor, User-Agent, MAC, boot sequence, per-MAC file)
+PHONES = [
+    ("yealink", "Yealink SIP-T46S 66.86.0.15 80:5e:c0:d5:7d:72",
+     "805ec0d57d72",
+     ["/lang_fr/y000000000000.boot", "/lang_fr/y000000000066.cfg"],
+     "/lang_fr/805ec0d57d72.cfg"),
+    ("poly", "FileTransport PolycomVVX-VVX_400-UA/5.9.5.0614 Type/Application",
+     "0004f2abcdef",
+     ["/lang_de/000000000000.cfg", "/lang_de/common.cfg"],
+     "/lang_de/0004f2abcdef-user.cfg"),
+    ("cisco", "Cisco-CP-8851-3PCC/11.3.7 (00562b043615)", "00562b043615",
+     ["/tenantid/default/lang_es/8851-3PCC.xml"],
+     "/tenantid/default/lang_es/Cisco/CP-8851-3PCC/00562b043615.cfg"),
+    ("audiocodes", "AUDC-IPPhone/3.2.1.1234 (445HD; 00908F123456)",
+     "00908f123456", [], "/lang_pt/00908F123456.cfg"),
+]
+
+
+def fetch(gw, path, ua):
+    conn = http.client.HTTPConnection("127.0.0.1", gw.http_port, timeout=10)
+    try:
+        conn.request("GET", path, headers={"User-Agent": ua})
+        resp = conn.getresponse()
+        return resp.status, resp.read().decode(errors="replace")
+    finally:
+        conn.close()
+
+
+def credentials(vendor, body):
+    """The SIP account a vendor config carries: user, password, TLS port."""
+    if vendor == "yealink":
+        kv = dict(re.findall(r"^(\S+) = (.*)$", body, re.M))
+        return (kv["account.1.user_name"], kv["account.1.password"],
+                int(kv["account.1.sip_server.1.port"]),
+                kv["account.1.sip_server.1.transport_type"] == "2")
+    if vendor == "poly":
+        attr = lambda k: html.unescape(re.search(
+            rf'\b{re.escape(k)}="([^"]*)"', body).group(1))
+        return (attr("reg.1.auth.userId"), attr("reg.1.auth.password"),
+                int(attr("reg.1.server.1.port")),
+                attr("reg.1.server.1.transport") == "TLS")
+    if vendor == "cisco":
+        el = lambda k: html.unescape(re.search(
+            rf"<{k}>([^<]*)</{k}>", body).group(1))
+        return (el("User_ID_1_"), el("Password_1_"),
+                int(el("Proxy_1_").rsplit(":", 1)[1]),
+                el("SIP_Transport_1_") == "TLS")
+    kv = dict(re.findall(r"^([^;=\s][^=]*)=(.*)$", body, re.M))
+    return (kv["voip/line/0/auth_name"], kv["voip/line/0/auth_password"],
+            int(kv["voip/signalling/sip/proxy_port"]),
+            kv["voip/signalling/sip/transport_protocol"] == "TLS")
+
+
+@case
+def every_vendor_boots_and_registers(binary):
+    # MD5 only so that SIPp 3.6 can answer too (it reads one algorithm).
+    with gateway(binary, extra=["--digest-algorithms=MD5"]) as gw:
+        cert = os.path.join(gw.data_dir, "tls", "cert.pem")
+        for vendor, ua, mac, boot, per_mac in PHONES:
+            shared = []  # Poly keeps the server in common.cfg
+            for path in boot:
+                status, body = fetch(gw, path, ua)
+                assert status == 200, (vendor, path, status, body[:300])
+                shared.append(body)
+            status, body = fetch(gw, per_mac, ua)
+            assert status == 200, (vendor, per_mac, status, body[:300])
+            body = "\n".join(shared + [body])
+            user, password, port, tls = credentials(vendor, body)
+            assert user == mac and tls and port == gw.sips_port, \
+                (vendor, user, port, tls)
+            # A second fetch gives the same credentials (no new password).
+            _, again = fetch(gw, per_mac, ua)
+            again = "\n".join(shared + [again])
+            assert credentials(vendor, again)[1] == password, vendor
+            sip = {"username": user, "password": password,
+                   "domain": "passerelle.local"}
+            peer = StreamPeer(gw.sips_port, tls=True, cafile=cert,
+                              server_name="passerelle.local")
+            try:
+                _, final = py_register(peer, sip, algorithm="MD5")
+            finally:
+                peer.close()
+            assert final is not None and final.status == 200, \
+                (vendor, final and final.text())
+            run = run_sipp(gw.sip_port, "register.xml", sip,
+                           keys=[("contact", f"<sip:{user}@127.0.0.1>"),
+                                 ("expires", 120)])
+            assert run.rc == 0 and run.outcome() == "200", run.trace()
+            view = siplib.device(gw, mac)
+            assert view["state"] == "provisioned" and view["onboarded"], view
+            assert view["phone"]["vendor"] == vendor, view
+            transports = {b["transport"] for b in view["registrations"]}
+            assert transports == {"tls", "udp"}, view
+            print(f"     {vendor}: onboarded, registered over TLS and UDP")
+
+
+@case
+def onboarding_is_an_event_once(binary):
+    with gateway(binary) as gw:
+        vendor, ua, mac, _, per_mac = PHONES[0]
+        for _ in range(3):
+            assert fetch(gw, per_mac, ua)[0] == 200
+        view = siplib.device(gw, mac)
+        # device_provisioned + device_onboarded, not one per fetch.
+        assert view["version"] == 2, view
+        assert view["phone"]["language"] == "fr", view
+
+
+@case
+def bad_requests_get_4xx(binary):
+    with gateway(binary) as gw:
+        ua = PHONES[0][1]
+        cases = [("/nothing-here.cfg", 404), ("/805ec0d57d7.cfg", 400),
+                 ("/lang_fr/../etc/passwd", 400),
+                 ("/tenantid/nobody/805ec0d57d72.cfg", 404),
+                 ("/" + "a" * 5000 + ".cfg", 400)]
+        for path, code in cases:
+            status, body = fetch(gw, path, ua)
+            assert 400 <= status < 500, (path, status, body[:200])
+            assert status == code, (path, status, body[:200])
+        # Another phone's file is refused, not served.
+        status, _ = fetch(gw, "/805ec0d57d73.cfg", ua)
+        assert status == 403, status
+        status, body = fetch(gw, "/phone/805ec0d57d72/signin?lang=de", ua)
+        assert status == 200 and "<html>" in body, (status, body)
+
+
+if __name__ == "__main__":
+    siplib.require_tools("sipp")
+    sys.exit(siplib.run_cases(siplib.CASES, sys.argv[1]))
