@@ -29,5 +29,11 @@ CAF_ADD_ATOM(passerelle, passerelle::atom, sip_in, "sip_in")
 CAF_ADD_ATOM(passerelle, passerelle::atom, tick, "tick")
 /// A phone fetched its own configuration.
 CAF_ADD_ATOM(passerelle, passerelle::atom, onboard, "onboard")
+/// Record the outcome of a restart or resync.
+CAF_ADD_ATOM(passerelle, passerelle::atom, outcome, "outcome")
+/// Send an out-of-dialog NOTIFY (restart, resync) to a device.
+CAF_ADD_ATOM(passerelle, passerelle::atom, notify, "notify")
+/// Retransmit a pending NOTIFY (RFC 3261 17.1.2, timer E).
+CAF_ADD_ATOM(passerelle, passerelle::atom, resend, "resend")
 
 CAF_END_TYPE_ID_BLOCK(passerelle)

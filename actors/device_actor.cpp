@@ -25,8 +25,8 @@ device_impl(device_actor::stateful_pointer<device_state> self,
       [self, mac](atom::provision, events::sip_credentials& creds,
                   std::string& caller) {
         // New credentials, new generation: the password derives from it.
-        auto generation = self->state.es.current.model.credential_generation
-                          + 1;
+        auto generation =
+            self->state.es.current.model.credential_generation + 1;
         return execute<aggregate>(
             self, events::provision_device{mac, std::move(creds), generation},
             std::move(caller), to_view);
@@ -52,14 +52,20 @@ device_impl(device_actor::stateful_pointer<device_state> self,
             to_view);
       },
       [self, mac](atom::onboard, events::phone_profile& phone,
-                events::sip_credentials& creds, uint32_t generation) {
-      return execute<aggregate>(
-          self,
-          events::onboard_device{mac, std::move(phone), std::move(creds),
-                                 generation},
-          "device:" + mac, to_view);
-    },
-    [self](atom::tick) { self->quit(); },
+                  events::sip_credentials& creds, uint32_t generation) {
+        return execute<aggregate>(self,
+                                  events::onboard_device{mac, std::move(phone),
+                                                         std::move(creds),
+                                                         generation},
+                                  "device:" + mac, to_view);
+      },
+      [self](atom::outcome, events::command_outcome& result,
+             std::string& caller) {
+        return execute<aggregate>(self,
+                                  events::record_command{std::move(result)},
+                                  std::move(caller), to_view);
+      },
+      [self](atom::tick) { self->quit(); },
       [self](atom::get) { return to_view(self->state.es.current); },
   };
 }

@@ -105,15 +105,24 @@ fleet_actor::behavior_type fleet_impl(self_ptr self, std::string tenant,
                               std::move(contact), std::move(reason));
       },
       [self](atom::tick) { passivate_idle(self); },
-    [self](atom::onboard, const std::string& text, events::phone_profile& phone,
-           events::sip_credentials& creds,
-           uint32_t generation) -> caf::result<device_view> {
-      auto mac = events::normalize_mac(text);
-      if (!mac)
-        return bad_mac(text);
-      return self->delegate(device_for(self, *mac), atom::onboard_v,
-                            std::move(phone), std::move(creds), generation);
-    },
+      [self](atom::outcome, const std::string& text,
+             events::command_outcome& result,
+             std::string& caller) -> caf::result<device_view> {
+        auto mac = events::normalize_mac(text);
+        if (!mac)
+          return bad_mac(text);
+        return self->delegate(device_for(self, *mac), atom::outcome_v,
+                              std::move(result), std::move(caller));
+      },
+      [self](atom::onboard, const std::string& text,
+             events::phone_profile& phone, events::sip_credentials& creds,
+             uint32_t generation) -> caf::result<device_view> {
+        auto mac = events::normalize_mac(text);
+        if (!mac)
+          return bad_mac(text);
+        return self->delegate(device_for(self, *mac), atom::onboard_v,
+                              std::move(phone), std::move(creds), generation);
+      },
       [self](atom::get, const std::string& text) -> caf::result<device_view> {
         auto mac = events::normalize_mac(text);
         if (!mac)

@@ -37,7 +37,8 @@ auto inspect(Inspector& f, device_view& x) {
   return f(x.model.mac, x.model.lifecycle, x.model.credentials.username,
            x.model.credentials.realm, x.model.credentials.ha1_md5,
            x.model.credentials.ha1_sha256, x.model.credential_generation,
-           x.model.onboarded, x.model.phone, x.model.bindings, x.version);
+           x.model.onboarded, x.model.phone, x.model.last_command,
+           x.model.bindings, x.version);
 }
 
 /// The event store (actors/store_actor.hpp).
@@ -73,6 +74,9 @@ using device_actor = caf::typed_actor<
     // with (credentials, generation) first when it does not exist.
     caf::replies_to<atom::onboard, events::phone_profile,
                     events::sip_credentials, uint32_t>::with<device_view>,
+    // Records the outcome of a restart or resync.
+    caf::replies_to<atom::outcome, events::command_outcome,
+                    std::string>::with<device_view>,
     // From the fleet: stop; the next command respawns the actor from its
     // log (passivation).
     caf::reacts_to<atom::tick>>;
@@ -91,6 +95,8 @@ using fleet_actor = caf::typed_actor<
                     std::string>::with<device_view>,
     caf::replies_to<atom::onboard, std::string, events::phone_profile,
                     events::sip_credentials, uint32_t>::with<device_view>,
+    caf::replies_to<atom::outcome, std::string, events::command_outcome,
+                    std::string>::with<device_view>,
     // Internal: passivates idle device actors.
     caf::reacts_to<atom::tick>>;
 

@@ -11,7 +11,12 @@
 #include "sip/transport/inbound_message.hpp"
 #include "sip/transport/transport_hub.hpp"
 
+#include "actors/device_notify.hpp"
+
 #include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/typed_response_promise.hpp>
+
+#include <random>
 
 #include <memory>
 #include <string>
@@ -33,7 +38,13 @@ using registrar_actor = caf::typed_actor<
     // The live bindings of a device (by MAC), with current expiries:
     // fresher than the stored ones, which refreshes do not touch.
     caf::replies_to<atom::get, std::string>::with<
-        std::vector<events::registration_binding>>>;
+        std::vector<events::registration_binding>>,
+    // Sends (mac, command, vendor) — restart or resync — to the device's
+    // registered contact over its own connection; replies with the outcome.
+    caf::replies_to<atom::notify, std::string, std::string,
+                    std::string>::with<events::command_outcome>,
+    // Internal: retransmits or times out a pending NOTIFY (branch, try).
+    caf::reacts_to<atom::resend, std::string, uint32_t>>;
 
 /// What the registrar knows of one account: its HA1 values and its live
 /// bindings (the compact registration index of DESIGN.md: a refresh that
@@ -53,6 +64,10 @@ struct registrar_settings {
   /// Challenges offered, in order: SHA-256 then MD5 by default (RFC 8760).
   std::vector<sip::auth::digest_algorithm> algorithms{
       sip::auth::digest_algorithm::sha256, sip::auth::digest_algorithm::md5};
+  /// Where phones reach us, for the Via of requests we send.
+  std::string via_host = "127.0.0.1";
+  uint16_t sip_port = 5060;
+  uint16_t sips_port = 5061;
   /// Bans per source IP and per account.
   sip::auth::rate_limit_policy bans;
 };
@@ -62,6 +77,17 @@ struct registrar_settings {
 struct cached_answer {
   std::string bytes;
   std::chrono::steady_clock::time_point until;
+};
+
+/// A NOTIFY we sent and are waiting on (a client transaction, RFC 3261
+/// 17.1.2).
+struct pending_notify {
+  notify_request request;
+  sip::registrar::registration_binding binding;
+  std::string user;
+  std::string command;
+  bool auth_tried = false;
+  caf::typed_response_promise<events::command_outcome> promise;
 };
 
 struct registrar_state {
@@ -74,6 +100,8 @@ struct registrar_state {
   sip::auth::rate_limiter by_account;
   std::unordered_map<std::string, account_entry> accounts;
   std::unordered_map<std::string, cached_answer> answered;
+  std::unordered_map<std::string, pending_notify> notifies;
+  std::mt19937_64 rng{std::random_device{}()};
   uint64_t salt = 0;
 
   static inline const char* name = "registrar";

@@ -31,22 +31,22 @@ decision decide_provision(const device_model& model,
   if (model.lifecycle == device_lifecycle::provisioned)
     return failure{ec::already_exists, "device " + x.mac + " exists"};
   return std::vector<device_event>{
-    device_provisioned{x.mac, x.credentials, x.credential_generation}};
+      device_provisioned{x.mac, x.credentials, x.credential_generation}};
 }
 
 decision decide_onboard(const device_model& model, const onboard_device& x) {
   std::vector<device_event> out;
   if (model.lifecycle != device_lifecycle::provisioned) {
     auto created = decide_provision(
-      model, provision_device{x.mac, x.credentials, x.credential_generation});
+        model, provision_device{x.mac, x.credentials, x.credential_generation});
     if (!created)
       return created;
     out = std::move(*created);
-  } else if (model.onboarded && model.phone.vendor == x.phone.vendor
-             && model.phone.model == x.phone.model
-             && model.phone.firmware == x.phone.firmware
-             && model.phone.language == x.phone.language
-             && model.phone.tenant == x.phone.tenant) {
+  } else if (model.onboarded && model.phone.vendor == x.phone.vendor &&
+             model.phone.model == x.phone.model &&
+             model.phone.firmware == x.phone.firmware &&
+             model.phone.language == x.phone.language &&
+             model.phone.tenant == x.phone.tenant) {
     return out; // a resync of the same phone: nothing new
   }
   out.push_back(device_onboarded{x.phone});
@@ -109,7 +109,11 @@ result<std::vector<device_event>> decide(const device_model& model,
           return decide_remove(model, x);
         else if constexpr (std::is_same_v<type, onboard_device>)
           return decide_onboard(model, x);
-        else
+        else if constexpr (std::is_same_v<type, record_command>) {
+          if (model.lifecycle != device_lifecycle::provisioned)
+            return failure{ec::not_found, "no such device"};
+          return std::vector<device_event>{device_command_completed{x.result}};
+        } else
           return decide_expire(model, x);
       },
       cmd);
@@ -138,6 +142,8 @@ device_model apply(device_model model, const device_event& event) {
         } else if constexpr (std::is_same_v<type, device_onboarded>) {
           model.onboarded = true;
           model.phone = x.phone;
+        } else if constexpr (std::is_same_v<type, device_command_completed>) {
+          model.last_command = x.result;
         } else {
           std::erase_if(model.bindings,
                         [&](const auto& b) { return b.contact == x.contact; });
@@ -171,7 +177,20 @@ nlohmann::json to_json(const device_model& model) {
           {"registrations", registrations},
           {"credential_generation", model.credential_generation},
           {"onboarded", model.onboarded},
-          {"phone", to_json(model.phone)}};
+          {"phone", to_json(model.phone)},
+          {"last_command", to_json(model.last_command)}};
+}
+
+nlohmann::json to_json(const command_outcome& c) {
+  if (c.command.empty())
+    return nullptr;
+  return {{"command", c.command}, {"outcome", c.outcome}, {"status", c.status}};
+}
+
+command_outcome command_from_json(const nlohmann::json& j) {
+  if (!j.is_object())
+    return {};
+  return {j.value("command", ""), j.value("outcome", ""), j.value("status", 0)};
 }
 
 nlohmann::json to_json(const phone_profile& p) {
@@ -185,9 +204,12 @@ nlohmann::json to_json(const phone_profile& p) {
 }
 
 phone_profile phone_from_json(const nlohmann::json& j) {
-  return {j.value("vendor", ""),   j.value("model", ""),
-          j.value("firmware", ""), j.value("source_ip", ""),
-          j.value("language", ""), j.value("tenant", ""),
+  return {j.value("vendor", ""),
+          j.value("model", ""),
+          j.value("firmware", ""),
+          j.value("source_ip", ""),
+          j.value("language", ""),
+          j.value("tenant", ""),
           j.value("firmware_unsupported", false)};
 }
 

@@ -51,6 +51,22 @@ auto inspect(Inspector& f, phone_profile& x) {
            x.firmware_unsupported);
 }
 
+/// The last restart or resync an admin asked for, and what came of it.
+struct command_outcome {
+  /// `restart` or `resync`.
+  std::string command;
+  /// `accepted` (the phone answered 2xx), `rejected` (another final
+  /// answer), `no_answer`, or `not_registered`.
+  std::string outcome;
+  /// The phone's final status code, 0 when none.
+  int status = 0;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, command_outcome& x) {
+  return f(x.command, x.outcome, x.status);
+}
+
 struct device_model {
   std::string mac;
   device_lifecycle lifecycle = device_lifecycle::absent;
@@ -61,6 +77,7 @@ struct device_model {
   /// Whether the phone fetched its own configuration (zero-touch).
   bool onboarded = false;
   phone_profile phone;
+  command_outcome last_command;
   /// Current registrations, at most one per contact.
   std::vector<registration_binding> bindings;
 };
@@ -74,6 +91,11 @@ struct device_provisioned {
   uint32_t credential_generation = 1;
 };
 
+/// A restart or resync was sent to the phone, with its outcome.
+struct device_command_completed {
+  command_outcome result;
+};
+
 /// The phone fetched its first per-MAC configuration (or reported a new
 /// model or firmware).
 struct device_onboarded {
@@ -85,9 +107,9 @@ struct device_deleted {
   std::string reason;
 };
 
-using device_event =
-  std::variant<device_provisioned, device_deleted, registration_bound,
-               registration_removed, device_onboarded>;
+using device_event = std::variant<device_provisioned, device_deleted,
+                                  registration_bound, registration_removed,
+                                  device_onboarded, device_command_completed>;
 
 // -- commands -----------------------------------------------------------------
 
@@ -96,6 +118,11 @@ struct provision_device {
   std::string mac;
   sip_credentials credentials;
   uint32_t credential_generation = 1;
+};
+
+/// Record the outcome of a restart or resync.
+struct record_command {
+  command_outcome result;
 };
 
 /// Record a phone's own configuration request; provisions the device first
@@ -114,7 +141,8 @@ struct delete_device {
 
 using device_command =
     std::variant<provision_device, delete_device, bind_registration,
-                 remove_registration, expire_registrations, onboard_device>;
+                 remove_registration, expire_registrations, onboard_device,
+                 record_command>;
 
 // -- pure functions -----------------------------------------------------------
 
@@ -134,6 +162,12 @@ const char* to_string(device_lifecycle x);
 
 /// JSON view of the model (no secrets beyond HA1 presence).
 nlohmann::json to_json(const device_model& model);
+
+/// JSON form of a command outcome (null when none was sent).
+nlohmann::json to_json(const command_outcome& c);
+
+/// Reads what `to_json(command_outcome)` wrote.
+command_outcome command_from_json(const nlohmann::json& j);
 
 /// JSON form of a phone profile, as stored and shown.
 nlohmann::json to_json(const phone_profile& p);

@@ -11,6 +11,7 @@ constexpr uint16_t device_deleted_schema = 1;
 constexpr uint16_t registration_bound_schema = 1;
 constexpr uint16_t registration_removed_schema = 1;
 constexpr uint16_t device_onboarded_schema = 1;
+constexpr uint16_t device_command_completed_schema = 1;
 constexpr uint16_t device_snapshot_schema = 2;
 
 nlohmann::json credentials_json(const sip_credentials& x) {
@@ -48,6 +49,9 @@ new_event device_aggregate::encode(const event& x, std::string actor) {
                 {{"mac", p->mac},
                  {"credentials", credentials_json(p->credentials)},
                  {"credential_generation", p->credential_generation}});
+  if (auto* k = std::get_if<device_command_completed>(&x))
+    return make("device_command_completed", device_command_completed_schema,
+                {{"result", to_json(k->result)}});
   if (auto* o = std::get_if<device_onboarded>(&x))
     return make("device_onboarded", device_onboarded_schema,
                 {{"phone", to_json(o->phone)}});
@@ -71,9 +75,13 @@ std::optional<device_event> device_aggregate::decode(const envelope& x) try {
         j->value("mac", ""),
         credentials_from(j->value("credentials", nlohmann::json{})),
         j->value("credential_generation", uint32_t{1})};
+  if (x.type == "device_command_completed" &&
+      x.schema == device_command_completed_schema)
+    return device_command_completed{
+        command_from_json(j->value("result", nlohmann::json::object()))};
   if (x.type == "device_onboarded" && x.schema == device_onboarded_schema)
     return device_onboarded{
-      phone_from_json(j->value("phone", nlohmann::json::object()))};
+        phone_from_json(j->value("phone", nlohmann::json::object()))};
   if (x.type == "device_deleted" && x.schema == device_deleted_schema)
     return device_deleted{j->value("reason", "")};
   if (x.type == "registration_bound" && x.schema == registration_bound_schema)
@@ -96,7 +104,8 @@ std::vector<uint8_t> device_aggregate::snapshot(const model& x) {
                    {"bindings", nlohmann::json::array()},
                    {"credential_generation", x.credential_generation},
                    {"onboarded", x.onboarded},
-                   {"phone", to_json(x.phone)}};
+                   {"phone", to_json(x.phone)},
+                   {"last_command", to_json(x.last_command)}};
   for (auto& b : x.bindings)
     j["bindings"].push_back(to_json(b));
   return nlohmann::json::to_cbor(j);
@@ -119,6 +128,7 @@ device_aggregate::restore(const std::vector<uint8_t>& bytes) try {
   m.credential_generation = j->value("credential_generation", uint32_t{0});
   m.onboarded = j->value("onboarded", false);
   m.phone = phone_from_json(j->value("phone", nlohmann::json::object()));
+  m.last_command = command_from_json(j->value("last_command", nullptr));
   for (auto& b : j->value("bindings", nlohmann::json::array()))
     m.bindings.push_back(binding_from_json(b));
   return m;

@@ -82,8 +82,8 @@ result<std::string> load_or_create_secret(const std::string& path) {
   if (fd < 0)
     return failure{ec::storage_failure, "cannot create " + path};
   auto line = value + "\n";
-  bool ok = ::write(fd, line.data(), line.size())
-            == static_cast<ssize_t>(line.size());
+  bool ok = ::write(fd, line.data(), line.size()) ==
+            static_cast<ssize_t>(line.size());
   ok = ::fsync(fd) == 0 && ok;
   ::close(fd);
   if (!ok)

@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
   if (!token)
     return fail(token.error().message);
   auto credential_secret =
-    load_or_create_secret(cfg.data_dir + "/credential-secret");
+      load_or_create_secret(cfg.data_dir + "/credential-secret");
   if (!credential_secret)
     return fail(credential_secret.error().message);
   storage::store_options opts;
@@ -146,6 +146,9 @@ int main(int argc, char** argv) {
       {},
       parse_digest_algorithms(cfg.digest_algorithms),
       {}};
+  sip_settings.via_host = reachable_host(cfg.bind);
+  sip_settings.sip_port = cfg.sip_port;
+  sip_settings.sips_port = cfg.sips_port;
   sip_settings.bans.max_failures = cfg.auth_max_failures;
   sip_settings.bans.window = std::chrono::seconds{cfg.auth_window_s};
   sip_settings.bans.first_ban = std::chrono::seconds{cfg.auth_first_ban_s};

@@ -86,6 +86,8 @@ private:
   void add_health_routes();
   void add_device_routes();
   void add_provisioning_routes();
+  void send_device_command(const httplib::Request& req, httplib::Response& res,
+                           const std::string& mac, const std::string& command);
   void serve_config(const httplib::Request& req, httplib::Response& res);
 
   /// Checks the bearer token; answers 401/429 itself when it fails.

@@ -48,10 +48,47 @@ nlohmann::json device_json(const device_view& v, const std::string& domain) {
       {"onboarded", v.model.onboarded},
       // What the phone said when it fetched its configuration; the
       // firmware_unsupported flag is the one admins look for.
-      {"phone", events::to_json(v.model.phone)}};
+      {"phone", events::to_json(v.model.phone)},
+      {"last_command", events::to_json(v.model.last_command)}};
 }
 
 } // namespace
+
+/// Restart or resync (PROTOCOLS.md §5): the registrar sends the vendor's
+/// NOTIFY to the registered contact and reports what the phone did; the
+/// outcome is stored on the device before the answer.
+void api_server::send_device_command(const httplib::Request&,
+                                     httplib::Response& res,
+                                     const std::string& mac_text,
+                                     const std::string& command) {
+  auto current = ask(sys_, fleet_, atom::get_v, mac_text);
+  if (auto* f = std::get_if<failure>(&current))
+    return reply_error(res, *f);
+  auto& view = std::get<device_view>(current);
+  if (view.model.lifecycle != events::device_lifecycle::provisioned)
+    return reply_error(res, {ec::not_found, "no such device"});
+  events::command_outcome outcome{command, "no_answer", 0};
+  {
+    caf::scoped_actor self{sys_};
+    self->request(registrar_, actor_timeout, atom::notify_v, view.model.mac,
+                  command, view.model.phone.vendor)
+        .receive([&](events::command_outcome& x) { outcome = std::move(x); },
+                 [&](caf::error& err) {
+                   auto f = to_failure(err);
+                   if (f.code != ec::timeout)
+                     outcome.outcome = "failed: " + f.message;
+                 });
+  }
+  auto stored = ask(sys_, fleet_, atom::outcome_v, view.model.mac, outcome,
+                    "admin:" + settings_.admin_token_id);
+  if (auto* f = std::get_if<failure>(&stored))
+    return reply_error(res, *f);
+  nlohmann::json body{{"mac", view.model.mac},
+                      {"command", outcome.command},
+                      {"outcome", outcome.outcome},
+                      {"status", outcome.status}};
+  res.set_content(body.dump(), "application/json");
+}
 
 void api_server::add_device_routes() {
   server_->Post("/api/v1/devices", [this](const httplib::Request& req,
@@ -120,6 +157,12 @@ void api_server::add_device_routes() {
     res.set_content(device_json(view, settings_.domain).dump(),
                     "application/json");
   });
+  server_->Post(R"(/api/v1/devices/([^/]+)/(restart|resync))",
+                [this](const httplib::Request& req, httplib::Response& res) {
+                  if (!authorized(req, res))
+                    return;
+                  send_device_command(req, res, req.matches[1], req.matches[2]);
+                });
   server_->Delete(
       R"(/api/v1/devices/([^/]+))",
       [this](const httplib::Request& req, httplib::Response& res) {

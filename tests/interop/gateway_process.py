@@ -11,15 +11,22 @@ import tempfile
 import time
 
 
+_handed_out = set()
+
+
 def free_port(kind=socket.SOCK_STREAM):
-    """A port the kernel just handed out on loopback (TCP and UDP free)."""
+    """A port the kernel just handed out on loopback (TCP and UDP free),
+    never the same twice in one test process."""
     while True:
         with socket.socket(socket.AF_INET, kind) as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         try:
+            if port in _handed_out:
+                continue
             with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
                 u.bind(("127.0.0.1", port))
+            _handed_out.add(port)
             return port
         except OSError:
             continue
