@@ -67,6 +67,12 @@ api_server::api_server(caf::actor_system& sys, fleet_actor fleet,
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
   });
+  // Answers go out as headers then body: without TCP_NODELAY the body
+  // waits ~40 ms for the client's delayed ACK (Nagle) on keep-alive.
+  srv.set_tcp_nodelay(true);
+  // httplib serves each keep-alive connection from one pool thread: a boot
+  // storm of phones needs more than the default 8.
+  srv.new_task_queue = [] { return new httplib::ThreadPool(64); };
   srv.set_payload_max_length(64 * 1024);
   srv.set_read_timeout(10, 0);
   srv.set_write_timeout(10, 0);
