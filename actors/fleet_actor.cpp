@@ -25,6 +25,7 @@ device_actor device_for(self_ptr self, const std::string& mac) {
   auto dev = self->spawn<caf::linked>(device_impl, self->state.tenant, mac,
                                       self->state.store);
   devices.emplace(mac, live_device{dev, now});
+  self->state.macs.emplace(dev.address(), mac);
   return dev;
 }
 
@@ -37,6 +38,7 @@ void passivate_idle(self_ptr self) {
   for (auto i = st.devices.begin(); i != st.devices.end();) {
     if (i->second.last_used < cutoff) {
       self->send(i->second.handle, atom::tick_v);
+      st.macs.erase(i->second.handle.address());
       i = st.devices.erase(i);
     } else {
       ++i;
@@ -59,12 +61,12 @@ fleet_actor::behavior_type fleet_impl(self_ptr self, std::string tenant,
   self->state.idle_after = idle_after;
   self->delayed_send(self, sweep_interval, atom::tick_v);
   self->set_exit_handler([self](const caf::exit_msg& msg) {
-    auto& devices = self->state.devices;
-    for (auto i = devices.begin(); i != devices.end(); ++i)
-      if (i->second.handle.address() == msg.source) {
-        devices.erase(i); // respawned from its log on the next command
-        return;
-      }
+    auto& st = self->state;
+    if (auto i = st.macs.find(msg.source); i != st.macs.end()) {
+      st.devices.erase(i->second); // respawned from its log on next use
+      st.macs.erase(i);
+      return;
+    }
     // A passivated device, already forgotten, stops normally.
     if (msg.reason != caf::exit_reason::normal)
       self->quit(msg.reason);

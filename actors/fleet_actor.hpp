@@ -19,6 +19,8 @@ struct fleet_state {
   std::string tenant;
   store_actor store;
   std::unordered_map<std::string, live_device> devices;
+  /// The MAC of each live device actor, so an exit is found in O(1).
+  std::unordered_map<caf::actor_addr, std::string> macs;
   /// Device actors idle this long are stopped (DESIGN.md: a million
   /// registered phones must not need a million live actors).
   std::chrono::seconds idle_after{60};

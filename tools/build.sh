@@ -7,5 +7,11 @@ build="${PASSERELLE_BUILD_DIR:-$root/build}"
 if [[ ! -f "$build/CMakeCache.txt" ]]; then
   cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
-cmake --build "$build" --parallel "$(nproc)" "$@" | grep -vE '^\[ *[0-9]+%\]|^Consolidate|^-- ' || true
-exit "${PIPESTATUS[0]}"
+# Progress lines are noise; errors and warnings are not. The build's own
+# exit status decides (grep finding nothing to print is not a failure).
+set +e
+cmake --build "$build" --parallel "$(nproc)" "$@" 2>&1 \
+  | grep -vE '^\[ *[0-9]+%\]|^Consolidate|^-- '
+status=${PIPESTATUS[0]}
+set -e
+exit "$status"
