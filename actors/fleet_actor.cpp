@@ -21,9 +21,11 @@ device_actor device_for(self_ptr self, const std::string& mac) {
     i->second.last_used = now;
     return i->second.handle;
   }
-  // Linked: devices go down with the fleet; the fleet outlives them.
-  auto dev = self->spawn<caf::linked>(device_impl, self->state.tenant, mac,
-                                      self->state.store);
+  // Monitored, not linked: CAF 0.17 keeps links in a list on the fleet,
+  // so unlinking 100k passivated devices was quadratic and stalled it.
+  // A monitor lives on the device; the fleet stops its devices itself.
+  auto dev = self->spawn<caf::monitored>(device_impl, self->state.tenant, mac,
+                                         self->state.store);
   devices.emplace(mac, live_device{dev, now});
   self->state.macs.emplace(dev.address(), mac);
   return dev;
@@ -60,16 +62,19 @@ fleet_actor::behavior_type fleet_impl(self_ptr self, std::string tenant,
   self->state.store = std::move(store);
   self->state.idle_after = idle_after;
   self->delayed_send(self, sweep_interval, atom::tick_v);
-  self->set_exit_handler([self](const caf::exit_msg& msg) {
+  self->set_down_handler([self](const caf::down_msg& msg) {
     auto& st = self->state;
     if (auto i = st.macs.find(msg.source); i != st.macs.end()) {
       st.devices.erase(i->second); // respawned from its log on next use
       st.macs.erase(i);
-      return;
     }
-    // A passivated device, already forgotten, stops normally.
-    if (msg.reason != caf::exit_reason::normal)
-      self->quit(msg.reason);
+    // Otherwise a passivated device, already forgotten.
+  });
+  self->set_exit_handler([self](const caf::exit_msg& msg) {
+    // Shutdown: the devices go down with the fleet.
+    for (auto& [mac, dev] : self->state.devices)
+      self->send_exit(dev.handle, msg.reason);
+    self->quit(msg.reason);
   });
   return {
       [self](atom::provision, const std::string& text,

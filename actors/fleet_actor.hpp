@@ -29,7 +29,7 @@ struct fleet_state {
 };
 
 /// Routes commands to device actors by (normalised) MAC, spawning them on
-/// demand, linked. A device actor that stops (after a conflict, say) is
+/// demand, monitored. A device actor that stops (after a conflict, say) is
 /// forgotten and respawned from its log on the next command. Idle ones are
 /// passivated: forgotten first, then told to stop through the same queue as
 /// the commands routed to them, so none is lost.

@@ -26,8 +26,8 @@ build="${PASSERELLE_BUILD_DIR:-$root/build}"
 if [[ -n "${PASSERELLE_BIN:-}" ]]; then
   bin="$PASSERELLE_BIN"
 else
-  # tools/build.sh filters cmake's output and may exit 0 on a failed build:
-  # look at what it printed too.
+  # tools/build.sh before f262cc2 exited 0 on a failed build: look at what
+  # it printed too.
   log=$(PASSERELLE_BUILD_DIR="$build" "$root/tools/build.sh" \
     --target passerelle 2>&1) || { echo "$log" >&2; exit 1; }
   if grep -qE '(^|[^a-z])error:|\*\*\* \[' <<<"$log"; then
