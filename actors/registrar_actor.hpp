@@ -1,38 +1,26 @@
 #pragma once
 
-#include "actors/interfaces.hpp"
-#include "sip/auth/digest.hpp"
-#include "sip/auth/nonce.hpp"
-#include "sip/auth/nonce_counter.hpp"
-#include "sip/auth/rate_limiter.hpp"
-#include "sip/auth/verify.hpp"
-#include "sip/registrar/binding.hpp"
-#include "sip/registrar/process.hpp"
-#include "sip/transport/inbound_message.hpp"
-#include "sip/transport/transport_hub.hpp"
-
 #include "actors/device_notify.hpp"
+#include "actors/interfaces.hpp"
+#include "actors/registrar_core.hpp"
 
-#include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/typed_response_promise.hpp>
 
-#include <random>
-
 #include <memory>
+#include <random>
 #include <string>
 #include <unordered_map>
-
-// Transport messages stay inside one process: no serializer needed.
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(passerelle::sip::transport::inbound_message)
 
 namespace passerelle {
 
 /// The SIP front door for requests to the gateway itself (DESIGN.md,
 /// "Runtime shape"): REGISTER with digest authentication, OPTIONS, and the
-/// RFC 3261 answers for everything else.
+/// RFC 3261 answers for everything else. The transports run the common
+/// cases in the `registrar_core` they share with this actor
+/// (`sip_message_handler`); the actor does what needs the fleet.
 using registrar_actor = caf::typed_actor<
-    // A message from a transport, to answer through the hub.
-    caf::reacts_to<atom::sip_in, sip::transport::inbound_message>,
+    // A step the core could not finish alone.
+    caf::reacts_to<atom::sip_in, registrar_step_ptr>,
     // Internal: drops bindings that expired.
     caf::reacts_to<atom::tick>,
     // The live bindings of a device (by MAC), with current expiries:
@@ -46,39 +34,6 @@ using registrar_actor = caf::typed_actor<
     // Internal: retransmits or times out a pending NOTIFY (branch, try).
     caf::reacts_to<atom::resend, std::string, uint32_t>>;
 
-/// What the registrar knows of one account: its HA1 values and its live
-/// bindings (the compact registration index of DESIGN.md: a refresh that
-/// changes nothing never wakes the device actor).
-struct account_entry {
-  sip::auth::account_ha1 ha1;
-  bool exists = false;
-  sip::registrar::binding_set bindings;
-};
-
-struct registrar_settings {
-  std::string realm;
-  /// HMAC secrets, random per start.
-  std::string nonce_secret;
-  std::string decoy_secret;
-  sip::registrar::registrar_policy policy;
-  /// Challenges offered, in order: SHA-256 then MD5 by default (RFC 8760).
-  std::vector<sip::auth::digest_algorithm> algorithms{
-      sip::auth::digest_algorithm::sha256, sip::auth::digest_algorithm::md5};
-  /// Where phones reach us, for the Via of requests we send.
-  std::string via_host = "127.0.0.1";
-  uint16_t sip_port = 5060;
-  uint16_t sips_port = 5061;
-  /// Bans per source IP and per account.
-  sip::auth::rate_limit_policy bans;
-};
-
-/// The final answer of a recent REGISTER transaction (empty while it is
-/// still being handled).
-struct cached_answer {
-  std::string bytes;
-  std::chrono::steady_clock::time_point until;
-};
-
 /// A NOTIFY we sent and are waiting on (a client transaction, RFC 3261
 /// 17.1.2).
 struct pending_notify {
@@ -91,26 +46,26 @@ struct pending_notify {
 };
 
 struct registrar_state {
+  // Not an aggregate: CAF would try to build it from the actor pointer.
+  registrar_state() = default;
+
   fleet_actor fleet;
-  std::shared_ptr<sip::transport::transport_hub> hub;
-  registrar_settings settings;
-  std::unique_ptr<sip::auth::nonce_issuer> nonces;
-  sip::auth::nonce_counter counters;
-  sip::auth::rate_limiter by_ip;
-  sip::auth::rate_limiter by_account;
-  std::unordered_map<std::string, account_entry> accounts;
-  std::unordered_map<std::string, cached_answer> answered;
+  std::shared_ptr<registrar_core> core;
   std::unordered_map<std::string, pending_notify> notifies;
   std::mt19937_64 rng{std::random_device{}()};
-  uint64_t salt = 0;
 
   static inline const char* name = "registrar";
 };
 
 registrar_actor::behavior_type
 registrar_impl(registrar_actor::stateful_pointer<registrar_state> self,
-               fleet_actor fleet,
-               std::shared_ptr<sip::transport::transport_hub> hub,
-               registrar_settings settings);
+               fleet_actor fleet, std::shared_ptr<registrar_core> core);
+
+/// The transports' message handler: runs `on_message` on the calling (I/O)
+/// thread and hands what is left to `*registrar`, which must be set before
+/// the first message arrives.
+sip::transport::message_handler
+sip_message_handler(std::shared_ptr<registrar_core> core,
+                    const registrar_actor* registrar);
 
 } // namespace passerelle

@@ -122,7 +122,7 @@ int main(int argc, char** argv) {
   auto store_hdl = spawn_store(sys, store);
   auto fleet =
       sys.spawn(fleet_impl, cfg.tenant, store_hdl, std::chrono::seconds{60});
-  // SIP: transports hand every message to the registrar actor.
+  // SIP: transports hand every message to the registrar.
   registrar_actor registrar;
   sip::transport::hub_config sip_cfg;
   sip_cfg.bind_address = cfg.bind;
@@ -135,10 +135,6 @@ int main(int argc, char** argv) {
   sip_cfg.limits.idle_timeout = std::chrono::seconds{cfg.sip_idle_timeout_s};
   sip_cfg.limits.messages_per_second = cfg.sip_messages_per_second;
   sip_cfg.limits.message_burst = 2 * cfg.sip_messages_per_second;
-  auto hub = std::make_shared<sip::transport::transport_hub>(
-      sip_cfg, [&registrar](sip::transport::inbound_message&& msg) {
-        caf::anon_send(registrar, atom::sip_in_v, std::move(msg));
-      });
   registrar_settings sip_settings{
       cfg.domain,
       random_secret(),
@@ -153,7 +149,13 @@ int main(int argc, char** argv) {
   sip_settings.bans.window = std::chrono::seconds{cfg.auth_window_s};
   sip_settings.bans.first_ban = std::chrono::seconds{cfg.auth_first_ban_s};
   sip_settings.bans.max_ban = std::chrono::seconds{cfg.auth_max_ban_s};
-  registrar = sys.spawn(registrar_impl, fleet, hub, sip_settings);
+  // The I/O thread runs the registrar core itself; the actor does what
+  // needs the fleet. The hub is set before it starts.
+  auto core = std::make_shared<registrar_core>(sip_settings, nullptr);
+  auto hub = std::make_shared<sip::transport::transport_hub>(
+      sip_cfg, sip_message_handler(core, &registrar));
+  core->hub = hub;
+  registrar = sys.spawn(registrar_impl, fleet, core);
   http::api_server api{sys,
                        fleet,
                        registrar,
@@ -189,6 +191,7 @@ int main(int argc, char** argv) {
   // The store writes what it has staged before it exits.
   stop_actors();
   sys.await_all_actors_done();
+  core->hub.reset(); // the hub's handler holds the core
   std::fprintf(stderr, "passerelle: stopped at position %llu\n",
                static_cast<unsigned long long>(store->last_position()));
   return 0;

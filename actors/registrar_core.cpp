@@ -1,0 +1,348 @@
+#include "actors/registrar_core.hpp"
+
+#include "sip/auth/challenge.hpp"
+#include "sip/auth/verify.hpp"
+#include "sip/registrar/register_request.hpp"
+#include "sip/registrar/response.hpp"
+#include "sip/syntax/builder.hpp"
+#include "sip/syntax/classify.hpp"
+
+#include <cstdio>
+
+namespace passerelle {
+
+namespace {
+
+using namespace sip;
+using inbound = transport::inbound_message;
+using clock_type = std::chrono::system_clock;
+
+/// Timer J for unreliable transports (RFC 3261 17.2.2): 64 * T1.
+constexpr auto answer_lifetime = std::chrono::seconds{32};
+
+void send(registrar_core& core, const received& r,
+          const message_builder& reply) {
+  auto bytes = reply.str();
+  // A retransmitted first REGISTER may as well get a fresh challenge; the
+  // answer to credentials must be repeated, or the replayed nonce count
+  // would read as an attack.
+  if (!r.txn_key.empty() && bytes.starts_with("SIP/2.0 401")) {
+    core.answered.erase(r.txn_key);
+  } else if (!r.txn_key.empty()) {
+    // RFC 3261 17.2.2: the final answer is re-sent to retransmissions.
+    auto& cached = core.answered[r.txn_key];
+    cached.bytes = bytes;
+    cached.until = std::chrono::steady_clock::now() + answer_lifetime;
+  }
+  core.hub->send(transport::reply_target(r.in), std::move(bytes));
+}
+
+/// RFC 3261 17.2.3, for REGISTER: top Via (with branch), CSeq, Call-ID and
+/// source identify the transaction.
+std::string transaction_key(const received& r) {
+  auto via = r.msg->value(header_id::via).value_or("");
+  auto cseq = r.msg->value(header_id::cseq).value_or("");
+  auto call_id = r.msg->value(header_id::call_id).value_or("");
+  return via + '|' + cseq + '|' + call_id + '|' + r.in.source_ip + ':' +
+         std::to_string(r.in.source_port);
+}
+
+/// Answers a retransmission from the cache, or drops it while the first
+/// copy is still being handled (Trying). True when it was one.
+bool absorbed(registrar_core& core, const received& r) {
+  auto i = core.answered.find(r.txn_key);
+  if (i == core.answered.end())
+    return false;
+  if (!i->second.bytes.empty())
+    core.hub->send(transport::reply_target(r.in), i->second.bytes);
+  return true;
+}
+
+std::string tag_for(const inbound& in) {
+  // Stable per request so a retransmission gets the same To tag.
+  return std::to_string(std::hash<std::string>{}(in.bytes) & 0xffffffffff);
+}
+
+registrar::arrival arrival_of(const inbound& in) {
+  registrar::arrival a;
+  a.transport = in.transport == transport::protocol::udp
+                    ? registrar::transport_protocol::udp
+                : in.transport == transport::protocol::tcp
+                    ? registrar::transport_protocol::tcp
+                    : registrar::transport_protocol::tls;
+  a.source = {in.source_ip, in.source_port};
+  a.connection_id = in.connection_id;
+  return a;
+}
+
+int64_t to_ns(clock_type::time_point t) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             t.time_since_epoch())
+      .count();
+}
+
+void challenge(registrar_core& core, const received& r, bool stale) {
+  auth::challenge_params p;
+  p.realm = core.settings.realm;
+  p.nonce =
+      core.nonces.issue(core.settings.realm, clock_type::now(), ++core.salt);
+  p.stale = stale;
+  // RFC 3261 10.3 step 3; one challenge per algorithm, preferred first.
+  auto reply = make_response(*r.msg, 401, {}, tag_for(r.in));
+  for (auto a : core.settings.algorithms)
+    reply.add(header_id::www_authenticate, auth::challenge_value(p, a));
+  send(core, r, reply);
+}
+
+/// Counts a failed authentication and logs it with the source.
+void record_failure(registrar_core& core, const received& r,
+                    const std::string& user, std::string_view why) {
+  auto now = clock_type::now();
+  std::fprintf(stderr, "sip auth failed: user=%s ip=%s transport=%s (%.*s)\n",
+               user.c_str(), r.in.source_ip.c_str(),
+               std::string{transport::to_string(r.in.transport)}.c_str(),
+               static_cast<int>(why.size()), why.data());
+  core.by_ip.record_failure(r.in.source_ip, now);
+  core.by_account.record_failure(user, now);
+}
+
+void answer(registrar_core& core, const received& r, int status,
+            std::string_view reason) {
+  send(core, r, make_response(*r.msg, status, reason, tag_for(r.in)));
+}
+
+/// Runs once the account is known: verify, then the RFC 3261 10.3 steps.
+registrar_step_ptr finish_register(registrar_core& core, received_ptr r,
+                                   const std::string& user) {
+  auto now = clock_type::now();
+  auto& account = core.accounts[user];
+  auto creds = auth::find_credentials(*r->msg, auth::challenge_kind::origin,
+                                      core.settings.realm);
+  auth::digest_context ctx{r->msg->method(), r->msg->request_uri(),
+                           core.settings.realm, std::nullopt};
+  auto ha1 = account.exists ? account.ha1
+                            : auth::decoy_account(core.settings.decoy_secret,
+                                                  user, core.settings.realm);
+  auto v = auth::verify(**creds, ctx, ha1, core.nonces, core.counters, now);
+  switch (v.outcome) {
+  case auth::auth_outcome::ok:
+    break;
+  case auth::auth_outcome::stale:
+    challenge(core, *r, true);
+    return nullptr;
+  case auth::auth_outcome::malformed:
+    answer(core, *r, 400,
+           "Bad Authorization Header (" + std::string{v.detail} + ")");
+    return nullptr;
+  default:
+    record_failure(core, *r, user, v.detail);
+    challenge(core, *r, false);
+    return nullptr;
+  }
+  if (!account.exists) { // a decoy can only match by accident: refuse anyway
+    challenge(core, *r, false);
+    return nullptr;
+  }
+  core.by_account.record_success(user, now);
+  core.by_ip.record_success(r->in.source_ip, now);
+  auto req = registrar::extract_register(*r->msg, arrival_of(r->in));
+  if (auto* bad = std::get_if<registrar::request_rejection>(&req)) {
+    send(core, *r,
+         registrar::make_register_rejection(*r->msg, *bad, tag_for(r->in)));
+    return nullptr;
+  }
+  auto& reg = std::get<registrar::register_request>(req);
+  reg.aor = user; // bindings are keyed by device
+  auto decision = registrar::process_register(account.bindings, reg, now,
+                                              core.settings.policy);
+  auto stores =
+      std::any_of(decision.changes.begin(), decision.changes.end(),
+                  [](const auto& c) { return registrar::is_event(c.kind); });
+  if (decision.accepted() && stores) {
+    auto step = std::make_shared<registrar_step>();
+    step->what = registrar_step::kind::commit;
+    step->request = std::move(r);
+    step->user = user;
+    step->decision = std::move(decision);
+    return step;
+  }
+  if (decision.accepted())
+    account.bindings = decision.bindings;
+  send(core, *r,
+       registrar::make_register_response(*r->msg, decision, now,
+                                         tag_for(r->in)));
+  return nullptr;
+}
+
+registrar_step_ptr handle_register(registrar_core& core, received_ptr r) {
+  auto now = clock_type::now();
+  if (!core.by_ip.allowed(r->in.source_ip, now)) {
+    answer(core, *r, 403, "Too Many Failed Attempts");
+    return nullptr;
+  }
+  auto creds = auth::find_credentials(*r->msg, auth::challenge_kind::origin,
+                                      core.settings.realm);
+  if (!creds) {
+    answer(core, *r, 400, "Bad Authorization Header");
+    return nullptr;
+  }
+  if (!*creds) {
+    challenge(core, *r, false);
+    return nullptr;
+  }
+  auto user = (*creds)->username().value_or("");
+  if (!core.by_account.allowed(user, now)) {
+    answer(core, *r, 403, "Too Many Failed Attempts");
+    return nullptr;
+  }
+  if (core.accounts.count(user) != 0)
+    return finish_register(core, std::move(r), user);
+  auto mac = events::normalize_mac(user);
+  if (!mac || *mac != user) {
+    core.accounts[user] = account_entry{}; // unknown: the decoy answers
+    return finish_register(core, std::move(r), user);
+  }
+  auto step = std::make_shared<registrar_step>();
+  step->what = registrar_step::kind::lookup_account;
+  step->request = std::move(r);
+  step->user = std::move(user);
+  return step;
+}
+
+void answer_options(registrar_core& core, const received& r) {
+  auto reply = make_response(*r.msg, 200, {}, tag_for(r.in));
+  std::string allow;
+  for (auto& m : uas_profile::gateway().methods)
+    allow += (allow.empty() ? "" : ", ") + m;
+  reply.add(header_id::allow, allow);
+  send(core, r, reply);
+}
+
+} // namespace
+
+registrar_core::registrar_core(registrar_settings s,
+                               std::shared_ptr<sip::transport::transport_hub> h)
+    : settings(std::move(s)),
+      hub(std::move(h)),
+      nonces(settings.nonce_secret),
+      by_ip(settings.bans),
+      by_account(settings.bans) {}
+
+registrar_step_ptr on_message(registrar_core& core, inbound&& in) {
+  auto r = std::make_shared<received>();
+  r->in = std::move(in);
+  auto parsed =
+      message::parse(std::string_view{r->in.bytes},
+                     {r->in.connection_id == 0 ? transport_kind::datagram
+                                               : transport_kind::stream});
+  if (!parsed)
+    return nullptr; // not even a start line: nothing to answer to
+  r->msg.emplace(std::move(*parsed));
+  auto& msg = *r->msg;
+  auto v = classify(msg);
+  if (msg.is_response()) {
+    if (v.action == disposition::drop) // RFC 3261 8.1.3.3
+      return nullptr;
+    auto step = std::make_shared<registrar_step>();
+    step->what = registrar_step::kind::response;
+    step->request = std::move(r);
+    return step;
+  }
+  if (v.action == disposition::drop)
+    return nullptr;
+  // RFC 4475 3.3.7: credentials in a scheme we lack get a fresh challenge.
+  if (v.action == disposition::reject &&
+      v.what == problem::unknown_auth_scheme && msg.method() == "REGISTER") {
+    challenge(core, *r, false);
+    return nullptr;
+  }
+  if (v.action == disposition::reject) {
+    send(core, *r,
+         make_rejection(msg, v, uas_profile::gateway(), tag_for(r->in)));
+    return nullptr;
+  }
+  auto method = msg.method();
+  if (method == "ACK")
+    return nullptr;
+  if (method == "REGISTER") {
+    // Reliable transports do not retransmit (RFC 3261 17.2.2, timer J 0).
+    if (r->in.transport != transport::protocol::udp)
+      return handle_register(core, std::move(r));
+    r->txn_key = transaction_key(*r);
+    if (absorbed(core, *r))
+      return nullptr;
+    // Trying: an empty answer makes retransmissions wait for the real one.
+    core.answered[r->txn_key].until =
+        std::chrono::steady_clock::now() + answer_lifetime;
+    return handle_register(core, std::move(r));
+  }
+  if (method == "OPTIONS") {
+    answer_options(core, *r);
+    return nullptr;
+  }
+  // Known methods whose handling comes with calls (later issues).
+  answer(core, *r, 501, {});
+  return nullptr;
+}
+
+registrar_step_ptr on_account(registrar_core& core, const registrar_step& step,
+                              const device_view* view) {
+  if (view == nullptr) {
+    answer(core, *step.request, 503, "Service Unavailable");
+    return nullptr;
+  }
+  auto& entry = core.accounts[step.user];
+  entry.exists = view->model.lifecycle == events::device_lifecycle::provisioned;
+  auto& c = view->model.credentials;
+  entry.ha1 = {c.username, c.realm, c.ha1_md5, c.ha1_sha256};
+  return finish_register(core, step.request, step.user);
+}
+
+void on_committed(registrar_core& core, const registrar_step& step, bool ok) {
+  auto& r = *step.request;
+  if (!ok) {
+    answer(core, r, 500, "Binding Not Stored");
+    return;
+  }
+  core.accounts[step.user].bindings = step.decision.bindings;
+  send(core, r,
+       registrar::make_register_response(*r.msg, step.decision,
+                                         clock_type::now(), tag_for(r.in)));
+}
+
+std::vector<std::pair<std::string, registrar::registration_binding>>
+sweep(registrar_core& core) {
+  std::vector<std::pair<std::string, registrar::registration_binding>> out;
+  auto now = clock_type::now();
+  for (auto& [user, account] : core.accounts) {
+    if (auto next = registrar::next_expiry(account.bindings);
+        !next || *next > now)
+      continue;
+    auto swept = registrar::expire(account.bindings, now);
+    if (swept.expired.empty())
+      continue;
+    account.bindings = std::move(swept.kept);
+    for (auto& b : swept.expired)
+      out.emplace_back(user, std::move(b));
+  }
+  core.counters.sweep(now);
+  auto steady = std::chrono::steady_clock::now();
+  std::erase_if(core.answered,
+                [&](const auto& kv) { return kv.second.until < steady; });
+  return out;
+}
+
+events::registration_binding
+to_event(const registrar::registration_binding& b) {
+  events::registration_binding out;
+  out.contact = b.contact;
+  out.transport = std::string{registrar::to_string(b.transport)};
+  out.source = b.source.ip + ":" + std::to_string(b.source.port);
+  out.connection = b.connection_id;
+  out.expires_at_ns = to_ns(b.expires_at);
+  out.user_agent = b.user_agent;
+  out.call_id = b.call_id;
+  return out;
+}
+
+} // namespace passerelle

@@ -1,0 +1,137 @@
+#pragma once
+
+#include "actors/interfaces.hpp"
+#include "sip/auth/digest.hpp"
+#include "sip/auth/nonce.hpp"
+#include "sip/auth/nonce_counter.hpp"
+#include "sip/auth/rate_limiter.hpp"
+#include "sip/auth/verify.hpp"
+#include "sip/registrar/binding.hpp"
+#include "sip/registrar/process.hpp"
+#include "sip/syntax/message.hpp"
+#include "sip/transport/inbound_message.hpp"
+#include "sip/transport/transport_hub.hpp"
+
+#include <caf/allowed_unsafe_message_type.hpp>
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace passerelle {
+
+/// What the registrar knows of one account: its HA1 values and its live
+/// bindings (the compact registration index of DESIGN.md: a refresh that
+/// changes nothing never wakes the device actor).
+struct account_entry {
+  sip::auth::account_ha1 ha1;
+  bool exists = false;
+  sip::registrar::binding_set bindings;
+};
+
+struct registrar_settings {
+  std::string realm;
+  /// HMAC secrets, random per start.
+  std::string nonce_secret;
+  std::string decoy_secret;
+  sip::registrar::registrar_policy policy;
+  /// Challenges offered, in order: SHA-256 then MD5 by default (RFC 8760).
+  std::vector<sip::auth::digest_algorithm> algorithms{
+      sip::auth::digest_algorithm::sha256, sip::auth::digest_algorithm::md5};
+  /// Where phones reach us, for the Via of requests we send.
+  std::string via_host = "127.0.0.1";
+  uint16_t sip_port = 5060;
+  uint16_t sips_port = 5061;
+  /// Bans per source IP and per account.
+  sip::auth::rate_limit_policy bans;
+};
+
+/// The final answer of a recent REGISTER transaction (empty while it is
+/// still being handled).
+struct cached_answer {
+  std::string bytes;
+  std::chrono::steady_clock::time_point until;
+};
+
+/// A received message and the parse over its (owned) bytes.
+struct received {
+  sip::transport::inbound_message in;
+  std::optional<sip::message> msg;
+  /// Identifies the server transaction, for absorbing retransmissions.
+  std::string txn_key;
+};
+
+using received_ptr = std::shared_ptr<received>;
+
+/// What the core cannot finish alone; the registrar actor completes it
+/// with the fleet and comes back to the core.
+struct registrar_step {
+  enum class kind {
+    /// A REGISTER from an account not seen since start: ask its device.
+    lookup_account,
+    /// An accepted REGISTER whose new or removed bindings must be stored
+    /// before the 200.
+    commit,
+    /// A response, to one of our NOTIFYs perhaps.
+    response,
+  };
+  kind what = kind::response;
+  received_ptr request;
+  std::string user;
+  sip::registrar::register_decision decision;
+};
+
+using registrar_step_ptr = std::shared_ptr<registrar_step>;
+
+/// The registrar's memory and everything it does without another actor:
+/// parsing, retransmission absorption, challenges, digest checks, bans and
+/// refreshes that change nothing. The SIP I/O thread runs it directly, so
+/// the common messages never cross a thread; the registrar actor runs the
+/// rest. Both hold `mutex` while they touch anything in here.
+struct registrar_core {
+  registrar_core(registrar_settings settings,
+                 std::shared_ptr<sip::transport::transport_hub> hub);
+
+  std::mutex mutex;
+  registrar_settings settings;
+  std::shared_ptr<sip::transport::transport_hub> hub;
+  sip::auth::nonce_issuer nonces;
+  sip::auth::nonce_counter counters;
+  sip::auth::rate_limiter by_ip;
+  sip::auth::rate_limiter by_account;
+  std::unordered_map<std::string, account_entry> accounts;
+  std::unordered_map<std::string, cached_answer> answered;
+  uint64_t salt = 0;
+};
+
+/// Handles one inbound message; a step for the actor when it needs one.
+/// Caller holds `core.mutex`.
+registrar_step_ptr on_message(registrar_core& core,
+                              sip::transport::inbound_message&& in);
+
+/// Continues a `lookup_account` step once the device is known (`view`) or
+/// could not be asked (nothing: 503). Caller holds the lock.
+registrar_step_ptr on_account(registrar_core& core, const registrar_step& step,
+                              const device_view* view);
+
+/// Finishes a `commit` step: 200 with every binding once stored, else 500.
+/// Caller holds the lock.
+void on_committed(registrar_core& core, const registrar_step& step, bool ok);
+
+/// Drops expired bindings from memory and returns them, per account, for
+/// the actor to record. Caller holds the lock.
+std::vector<std::pair<std::string, sip::registrar::registration_binding>>
+sweep(registrar_core& core);
+
+/// A binding as the device aggregate stores it.
+events::registration_binding
+to_event(const sip::registrar::registration_binding& b);
+
+} // namespace passerelle
+
+// Steps stay inside one process: no serializer needed.
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(passerelle::registrar_step_ptr)
