@@ -2,6 +2,7 @@
 
 #include "actors/fleet_actor.hpp"
 #include "actors/registrar_actor.hpp"
+#include "actors/registrar_restore.hpp"
 #include "actors/store_actor.hpp"
 #include "gateway/admin_token.hpp"
 #include "gateway/banner.hpp"
@@ -155,6 +156,9 @@ int main(int argc, char** argv) {
   auto hub = std::make_shared<sip::transport::transport_hub>(
       sip_cfg, sip_message_handler(core, &registrar));
   core->hub = hub;
+  auto restored = restore_registrations(*core, *store, cfg.tenant);
+  if (!restored)
+    return fail("cannot restore registrations: " + restored.error().message);
   registrar = sys.spawn(registrar_impl, fleet, core);
   http::api_server api{sys,
                        fleet,

@@ -6,3 +6,5 @@ passerelle_process_test(sip_torture sip/torture_test.py
   $<TARGET_FILE:passerelle>)
 passerelle_process_test(sip_baresip_tls sip/baresip_tls_test.py
   $<TARGET_FILE:passerelle>)
+passerelle_process_test(sip_restart_registrations
+  sip/restart_registrations_test.py $<TARGET_FILE:passerelle>)

@@ -1,0 +1,88 @@
+#include "actors/registrar_restore.hpp"
+
+#include "tests/unit/actors/actor_fixture.hpp"
+
+using namespace passerelle;
+using namespace passerelle::test;
+
+namespace {
+
+events::registration_binding
+stored_binding(std::string contact, std::string transport, std::string source) {
+  events::registration_binding b;
+  b.contact = std::move(contact);
+  b.transport = std::move(transport);
+  b.source = std::move(source);
+  b.connection = 42;
+  b.expires_at_ns = 1'800'000'000'000'000'000;
+  b.user_agent = "Yealink SIP-T46S";
+  b.call_id = "abc@phone";
+  return b;
+}
+
+} // namespace
+
+TEST_CASE("a stored binding becomes a registrar binding without its "
+          "connection",
+          "[registrar][restore]") {
+  auto b =
+      from_event("001565aabbcc", stored_binding("<sip:x@[2001:db8::1]:5061>",
+                                                "tls", "[2001:db8::1]:5061"));
+  CHECK(b.aor == "001565aabbcc");
+  CHECK(b.transport == sip::registrar::transport_protocol::tls);
+  CHECK(b.source.ip == "2001:db8::1");
+  CHECK(b.source.port == 5061);
+  CHECK(b.connection_id == 0);
+  CHECK(std::chrono::duration_cast<std::chrono::seconds>(
+            b.expires_at.time_since_epoch())
+            .count() == 1'800'000'000);
+  CHECK(b.user_agent == "Yealink SIP-T46S");
+  CHECK(b.call_id == "abc@phone");
+}
+
+TEST_CASE("the registrar index is rebuilt from the store: live devices with "
+          "bindings only",
+          "[registrar][restore]") {
+  temp_dir dir;
+  actor_fixture f{dir};
+  std::string bound = "001565000001", idle = "001565000002",
+              deleted = "001565000003", unbound = "001565000004";
+  for (auto& mac : {bound, idle, deleted, unbound}) {
+    auto v = f.ask(atom::provision_v, mac, test_credentials(mac),
+                   std::string{"admin:t"});
+    REQUIRE(std::holds_alternative<device_view>(v));
+  }
+  auto one = stored_binding("sip:a@10.0.0.5", "udp", "10.0.0.5:5060");
+  auto two = stored_binding("sip:b@10.0.0.6", "tcp", "10.0.0.6:40000");
+  REQUIRE(std::holds_alternative<device_view>(f.ask(atom::bind_v, bound, one)));
+  REQUIRE(std::holds_alternative<device_view>(f.ask(atom::bind_v, bound, two)));
+  REQUIRE(
+      std::holds_alternative<device_view>(f.ask(atom::bind_v, deleted, one)));
+  REQUIRE(std::holds_alternative<device_view>(f.ask(
+      atom::remove_v, deleted, std::string{"gone"}, std::string{"admin:t"})));
+  REQUIRE(
+      std::holds_alternative<device_view>(f.ask(atom::bind_v, unbound, one)));
+  REQUIRE(std::holds_alternative<device_view>(f.ask(
+      atom::unbind_v, unbound, one.contact, std::string{"unregistered"})));
+
+  registrar_core core{registrar_settings{}, nullptr};
+  auto restored = restore_registrations(core, *f.store, "default");
+  REQUIRE(restored);
+  CHECK(*restored == 1);
+  REQUIRE(core.accounts.count(bound) == 1);
+  CHECK(core.accounts.count(idle) == 0); // looked up on its first REGISTER
+  CHECK(core.accounts.count(deleted) == 0);
+  CHECK(core.accounts.count(unbound) == 0);
+  auto& entry = core.accounts[bound];
+  CHECK(entry.exists);
+  CHECK(entry.ha1.md5 == test_credentials(bound).ha1_md5);
+  REQUIRE(entry.bindings.size() == 2);
+  CHECK(entry.bindings[0].contact == "sip:a@10.0.0.5");
+  CHECK(entry.bindings[1].transport == sip::registrar::transport_protocol::tcp);
+
+  // Another tenant's devices are not this node's.
+  registrar_core other{registrar_settings{}, nullptr};
+  auto none = restore_registrations(other, *f.store, "elsewhere");
+  REQUIRE(none);
+  CHECK(*none == 0);
+}
