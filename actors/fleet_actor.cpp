@@ -7,6 +7,8 @@
 #include <caf/exit_reason.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include <malloc.h>
+
 namespace passerelle {
 
 namespace {
@@ -33,15 +35,26 @@ device_actor device_for(self_ptr self, const std::string& mac) {
 
 constexpr auto sweep_interval = std::chrono::seconds{5};
 
+/// After this many passivations the freed actors' memory is handed back to
+/// the system: glibc keeps freed chunks in the heap otherwise, and a storm
+/// of registrations would leave its peak as the process's RSS for good.
+constexpr size_t trim_after = 1024;
+
 /// Stops device actors nobody used for `idle_after`.
 void passivate_idle(self_ptr self) {
   auto& st = self->state;
+  // The actors stopped at the previous sweep are gone by now.
+  if (st.passivated_since_trim >= trim_after) {
+    malloc_trim(0);
+    st.passivated_since_trim = 0;
+  }
   auto cutoff = std::chrono::steady_clock::now() - st.idle_after;
   for (auto i = st.devices.begin(); i != st.devices.end();) {
     if (i->second.last_used < cutoff) {
       self->send(i->second.handle, atom::tick_v);
       st.macs.erase(i->second.handle.address());
       i = st.devices.erase(i);
+      ++st.passivated_since_trim;
     } else {
       ++i;
     }

@@ -24,6 +24,8 @@ struct fleet_state {
   /// Device actors idle this long are stopped (DESIGN.md: a million
   /// registered phones must not need a million live actors).
   std::chrono::seconds idle_after{60};
+  /// Device actors stopped since the heap was last trimmed.
+  size_t passivated_since_trim = 0;
 
   static inline const char* name = "fleet";
 };

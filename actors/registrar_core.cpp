@@ -332,6 +332,17 @@ sweep(registrar_core& core) {
   return out;
 }
 
+registrar_gauges gauges(registrar_core& core) {
+  std::lock_guard lock{core.mutex};
+  registrar_gauges out;
+  out.accounts = core.accounts.size();
+  for (auto& [user, account] : core.accounts)
+    out.bindings += account.bindings.size();
+  out.cached_answers = core.answered.size();
+  out.nonce_counters = core.counters.size();
+  return out;
+}
+
 events::registration_binding
 to_event(const registrar::registration_binding& b) {
   events::registration_binding out;

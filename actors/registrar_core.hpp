@@ -127,6 +127,17 @@ void on_committed(registrar_core& core, const registrar_step& step, bool ok);
 std::vector<std::pair<std::string, sip::registrar::registration_binding>>
 sweep(registrar_core& core);
 
+/// How much the registrar holds in memory, for /metrics.
+struct registrar_gauges {
+  size_t accounts = 0;
+  size_t bindings = 0;
+  size_t cached_answers = 0;
+  size_t nonce_counters = 0;
+};
+
+/// Counts what the core holds; takes the lock.
+registrar_gauges gauges(registrar_core& core);
+
 /// A binding as the device aggregate stores it.
 events::registration_binding
 to_event(const sip::registrar::registration_binding& b);

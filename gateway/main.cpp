@@ -7,6 +7,7 @@
 #include "gateway/admin_token.hpp"
 #include "gateway/banner.hpp"
 #include "gateway/config.hpp"
+#include "gateway/memory_metrics.hpp"
 #include "gateway/version.hpp"
 #include "http/api_server.hpp"
 
@@ -160,15 +161,16 @@ int main(int argc, char** argv) {
   if (!restored)
     return fail("cannot restore registrations: " + restored.error().message);
   registrar = sys.spawn(registrar_impl, fleet, core);
-  http::api_server api{sys,
-                       fleet,
-                       registrar,
-                       store->metrics(),
-                       {token->value, token_id(token->value), cfg.domain,
-                        cfg.sip_port, cfg.sips_port, cfg.node, cfg.durability,
-                        *credential_secret, cfg.tenant,
-                        reachable_host(cfg.bind), cfg.http_port,
-                        [hub] { return hub->render_prometheus(); }}};
+  http::api_server api{
+      sys,
+      fleet,
+      registrar,
+      store->metrics(),
+      {token->value, token_id(token->value), cfg.domain, cfg.sip_port,
+       cfg.sips_port, cfg.node, cfg.durability, *credential_secret, cfg.tenant,
+       reachable_host(cfg.bind), cfg.http_port, [hub, store, core] {
+         return hub->render_prometheus() + render_memory_metrics(*store, *core);
+       }}};
   std::string error;
   auto stop_actors = [&] {
     caf::anon_send_exit(registrar, caf::exit_reason::user_shutdown);

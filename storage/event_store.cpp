@@ -297,6 +297,15 @@ event_store::load_snapshot(const std::string& tenant,
   return std::optional<snapshot_record>{std::move(snap)};
 }
 
+event_store::memory_usage event_store::memory() const {
+  memory_usage out;
+  db_->GetAggregatedIntProperty("rocksdb.cur-size-all-mem-tables",
+                                &out.memtables);
+  db_->GetAggregatedIntProperty("rocksdb.estimate-table-readers-mem",
+                                &out.table_readers);
+  return out;
+}
+
 uint64_t event_store::last_position() const {
   return position_;
 }

@@ -121,6 +121,15 @@ public:
   /// Position of the last committed event (0 when empty).
   uint64_t last_position() const;
 
+  /// RocksDB's memory, in bytes: memtables (bounded by
+  /// `store_options::memtable_budget`) and table readers (indexes and
+  /// filters of open SST files).
+  struct memory_usage {
+    uint64_t memtables = 0;
+    uint64_t table_readers = 0;
+  };
+  memory_usage memory() const;
+
   const store_options& options() const;
 
   store_metrics& metrics();

@@ -1,0 +1,38 @@
+#include "gateway/memory_metrics.hpp"
+
+namespace passerelle {
+
+namespace {
+
+void gauge(std::string& out, const char* name, const char* help,
+           uint64_t value) {
+  out.append("# HELP ").append(name).append(" ").append(help).append("\n");
+  out.append("# TYPE ").append(name).append(" gauge\n");
+  out.append(name).append(" ").append(std::to_string(value)).append("\n");
+}
+
+} // namespace
+
+std::string render_memory_metrics(const storage::event_store& store,
+                                  registrar_core& registrar) {
+  std::string out;
+  auto mem = store.memory();
+  gauge(out, "passerelle_store_memtable_bytes",
+        "Bytes in RocksDB memtables (all column families).", mem.memtables);
+  gauge(out, "passerelle_store_table_readers_bytes",
+        "Bytes of RocksDB SST indexes and filters in memory.",
+        mem.table_readers);
+  auto g = gauges(registrar);
+  gauge(out, "passerelle_registrar_accounts",
+        "Accounts the registrar holds in memory.", g.accounts);
+  gauge(out, "passerelle_registrar_bindings", "Live bindings in memory.",
+        g.bindings);
+  gauge(out, "passerelle_registrar_cached_answers",
+        "Final answers kept for UDP retransmissions (timer J).",
+        g.cached_answers);
+  gauge(out, "passerelle_registrar_nonce_counters",
+        "Nonces whose count is tracked against replay.", g.nonce_counters);
+  return out;
+}
+
+} // namespace passerelle
