@@ -32,6 +32,15 @@ struct position_table {
   std::vector<uint8_t> seen;
 };
 
+/// A full scan: large reads ahead, and blocks read once are not worth a
+/// place in the block cache (or its lock).
+rocksdb::ReadOptions scan_options() {
+  rocksdb::ReadOptions o;
+  o.fill_cache = false;
+  o.readahead_size = 4 << 20;
+  return o;
+}
+
 broken_link break_at(std::string_view key, uint64_t position, const char* why) {
   broken_link link;
   link.position = position;
@@ -116,7 +125,7 @@ void walk_streams(event_store& store, verify_report& report,
                   const std::string& to) {
   stream_walk walk{report, table};
   std::unique_ptr<rocksdb::Iterator> it{
-      store.db().NewIterator(rocksdb::ReadOptions{}, store.events_cf())};
+      store.db().NewIterator(scan_options(), store.events_cf())};
   for (from.empty() ? it->SeekToFirst() : it->Seek(from); it->Valid();
        it->Next()) {
     auto key = it->key().ToStringView();
@@ -164,16 +173,35 @@ void merge(verify_report& into, const verify_report& upper) {
     into.first_broken = upper.first_broken;
 }
 
-/// Walks the global index: positions 1..n once each, chained hashes
-/// matching. Records what each entry claims, to compare with the streams.
+/// Walks the global index from position `first` to `last` (0: to the end),
+/// each once, chained hashes matching. Records what each entry claims, to
+/// compare with the streams. A walk that starts past 1 takes its chain
+/// from the stored entry before it, which the walk below checks.
 void walk_global(event_store& store, verify_report& report,
-                 position_table& table) {
-  std::unique_ptr<rocksdb::Iterator> it{
-      store.db().NewIterator(rocksdb::ReadOptions{}, store.global_cf())};
+                 position_table& table, uint64_t first = 1, uint64_t last = 0) {
   events::hash256 chain{};
-  uint64_t expected = 1;
-  for (it->SeekToFirst(); it->Valid(); it->Next(), ++expected) {
+  if (first > 1) {
+    std::string value;
+    auto before = decode_global_entry(
+        store.db()
+                .Get(rocksdb::ReadOptions{}, store.global_cf(),
+                     position_key(first - 1), &value)
+                .ok()
+            ? std::string_view{value}
+            : std::string_view{});
+    if (!before) {
+      report.first_broken = break_at({}, first - 1, "global position missing");
+      return;
+    }
+    chain = before->chain_hash;
+  }
+  std::unique_ptr<rocksdb::Iterator> it{
+      store.db().NewIterator(scan_options(), store.global_cf())};
+  uint64_t expected = first;
+  for (it->Seek(position_key(first)); it->Valid(); it->Next(), ++expected) {
     auto position = read_be64(it->key().ToStringView());
+    if (last != 0 && position > last)
+      break;
     auto entry = decode_global_entry(it->value().ToStringView());
     if (!entry) {
       report.first_broken =
@@ -208,7 +236,17 @@ verify_report verify(event_store& store, uint64_t split_at) {
   verify_report global;
   // The global walk and the two halves of the stream walk read disjoint
   // ranges: run them side by side. Each stream lies wholly in one half.
-  std::thread global_walker{[&] { walk_global(store, global, from_global); }};
+  // The global index in two halves too: the hash chain is sequential, but
+  // the upper half can start from the chain hash stored before it, since
+  // the lower half checks that one.
+  auto split = n >= split_at ? n / 2 : 0;
+  verify_report global_upper;
+  std::thread global_walker{
+      [&] { walk_global(store, global, from_global, 1, split); }};
+  std::thread global_upper_walker{[&] {
+    if (split != 0)
+      walk_global(store, global_upper, from_global, split + 1);
+  }};
   auto middle = middle_stream(store, n, split_at);
   verify_report upper;
   std::thread upper_walker{[&] {
@@ -218,8 +256,11 @@ verify_report verify(event_store& store, uint64_t split_at) {
   walk_streams(store, report, from_streams, {}, middle);
   upper_walker.join();
   global_walker.join();
+  global_upper_walker.join();
   merge(report, upper);
-  report.positions = global.positions;
+  if (!global.first_broken)
+    global.first_broken = global_upper.first_broken;
+  report.positions = global.positions + global_upper.positions;
   if (report.first_broken)
     return report;
   if (global.first_broken) {

@@ -2,9 +2,10 @@
 
 #include "sip/syntax/text.hpp"
 
+#include <algorithm>
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 namespace passerelle::sip::auth {
 
@@ -21,16 +22,41 @@ std::string to_hex(const unsigned char* bytes, std::size_t n) {
   return out;
 }
 
-std::string join_colon(std::initializer_list<std::string_view> parts) {
-  std::string out;
-  bool first = true;
-  for (auto p : parts) {
-    if (!first)
-      out.push_back(':');
-    first = false;
-    out.append(p);
-  }
-  return out;
+/// The implementations, fetched once: OpenSSL 3 looks `EVP_md5()` and
+/// `EVP_sha256()` up again at every use, under a lock, and `HMAC()` also
+/// fetches and allocates a MAC context per call.
+const EVP_MD* fetched(digest_algorithm a) {
+  static EVP_MD* const md5 = EVP_MD_fetch(nullptr, "MD5", nullptr);
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA2-256", nullptr);
+  return a == digest_algorithm::md5 ? md5 : sha256;
+}
+
+/// Hashes the concatenation of `parts` into `out` with one context per
+/// thread; returns the digest's length (0 on failure).
+unsigned int digest_of(digest_algorithm a,
+                       std::initializer_list<std::string_view> parts,
+                       unsigned char* out) {
+  struct holder {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~holder() { EVP_MD_CTX_free(ctx); }
+  };
+  thread_local holder h;
+  unsigned int len = 0;
+  if (h.ctx == nullptr || EVP_DigestInit_ex2(h.ctx, fetched(a), nullptr) != 1)
+    return 0;
+  for (auto p : parts)
+    if (EVP_DigestUpdate(h.ctx, p.data(), p.size()) != 1)
+      return 0;
+  if (EVP_DigestFinal_ex(h.ctx, out, &len) != 1)
+    return 0;
+  return len;
+}
+
+std::string hex_digest(digest_algorithm a,
+                       std::initializer_list<std::string_view> parts) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  auto len = digest_of(a, parts, out);
+  return len == 0 ? std::string{} : to_hex(out, len);
 }
 
 } // namespace
@@ -52,36 +78,48 @@ std::size_t hex_length(digest_algorithm a) noexcept {
 }
 
 std::string hash_hex(digest_algorithm a, std::string_view data) {
-  const EVP_MD* md = a == digest_algorithm::md5 ? EVP_md5() : EVP_sha256();
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), out, &len, md, nullptr) != 1)
-    return {};
-  return to_hex(out, len);
+  return hex_digest(a, {data});
 }
 
 std::string digest_ha1(digest_algorithm a, std::string_view username,
                        std::string_view realm, std::string_view password) {
-  return hash_hex(a, join_colon({username, realm, password}));
+  return hex_digest(a, {username, ":", realm, ":", password});
 }
 
 std::string digest_response(const response_input& in) {
   // RFC 7616 3.4.1: qop=auth, so A2 = Method ":" request-uri.
-  auto ha2 = hash_hex(in.algorithm, join_colon({in.method, in.uri}));
-  return hash_hex(in.algorithm, join_colon({in.ha1, in.nonce, in.nc, in.cnonce,
-                                            "auth", ha2}));
+  auto ha2 = hex_digest(in.algorithm, {in.method, ":", in.uri});
+  return hex_digest(in.algorithm, {in.ha1, ":", in.nonce, ":", in.nc, ":",
+                                   in.cnonce, ":auth:", ha2});
 }
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {
+  // RFC 2104 over the fetched SHA-256 (see `fetched`).
+  constexpr std::size_t block = 64;
+  unsigned char k0[block] = {};
+  if (key.size() > block) {
+    if (digest_of(digest_algorithm::sha256, {key}, k0) == 0)
+      return {};
+  } else {
+    std::copy(key.begin(), key.end(), k0);
+  }
+  unsigned char ipad[block];
+  unsigned char opad[block];
+  for (std::size_t i = 0; i < block; ++i) {
+    ipad[i] = k0[i] ^ 0x36;
+    opad[i] = k0[i] ^ 0x5c;
+  }
+  auto view = [](const unsigned char* p, std::size_t n) {
+    return std::string_view{reinterpret_cast<const char*>(p), n};
+  };
+  unsigned char inner[EVP_MAX_MD_SIZE];
+  auto n =
+      digest_of(digest_algorithm::sha256, {view(ipad, block), data}, inner);
   unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  // OpenSSL reads a null key as "reuse the last one": never pass one.
-  static const char no_key = 0;
-  const void* k = key.empty() ? &no_key : key.data();
-  auto* ok = HMAC(EVP_sha256(), k, static_cast<int>(key.size()),
-                  reinterpret_cast<const unsigned char*>(data.data()),
-                  data.size(), out, &len);
-  if (ok == nullptr)
+  auto len = n == 0 ? 0
+                    : digest_of(digest_algorithm::sha256,
+                                {view(opad, block), view(inner, n)}, out);
+  if (len == 0)
     return {};
   return std::string(reinterpret_cast<const char*>(out), len);
 }

@@ -117,6 +117,22 @@ TEST_CASE("HMAC-SHA256 matches RFC 4231 test case 2", "[sip_auth][digest]") {
   CHECK(hmac_sha256("", "x").size() == 32);
 }
 
+TEST_CASE("HMAC-SHA256 matches RFC 4231 test case 6 (key longer than a "
+          "block)",
+          "[sip_auth][digest]") {
+  auto mac = hmac_sha256(std::string(131, '\xaa'),
+                         "Test Using Larger Than Block-Size Key - Hash Key "
+                         "First");
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char c : mac) {
+    hex.push_back(digits[c >> 4]);
+    hex.push_back(digits[c & 0xf]);
+  }
+  CHECK(hex ==
+        "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}
+
 TEST_CASE("constant-time comparison", "[sip_auth][digest]") {
   CHECK(equal_constant_time("abc", "abc"));
   CHECK_FALSE(equal_constant_time("abc", "abd"));
