@@ -20,6 +20,12 @@ std::optional<std::string> normalize_mac(std::string_view text) {
   return out;
 }
 
+bool same_phone(const phone_profile& known, const phone_profile& asking) {
+  return known.vendor == asking.vendor && known.model == asking.model &&
+         known.firmware == asking.firmware &&
+         known.language == asking.language && known.tenant == asking.tenant;
+}
+
 namespace {
 
 using decision = result<std::vector<device_event>>;
@@ -37,16 +43,16 @@ decision decide_provision(const device_model& model,
 decision decide_onboard(const device_model& model, const onboard_device& x) {
   std::vector<device_event> out;
   if (model.lifecycle != device_lifecycle::provisioned) {
+    // The password derives from the generation: credentials made for any
+    // other than the next one could be a deleted device's old ones.
+    if (x.credential_generation != model.credential_generation + 1)
+      return failure{ec::conflict, "stale credential generation"};
     auto created = decide_provision(
         model, provision_device{x.mac, x.credentials, x.credential_generation});
     if (!created)
       return created;
     out = std::move(*created);
-  } else if (model.onboarded && model.phone.vendor == x.phone.vendor &&
-             model.phone.model == x.phone.model &&
-             model.phone.firmware == x.phone.firmware &&
-             model.phone.language == x.phone.language &&
-             model.phone.tenant == x.phone.tenant) {
+  } else if (model.onboarded && same_phone(model.phone, x.phone)) {
     return out; // a resync of the same phone: nothing new
   }
   out.push_back(device_onboarded{x.phone});

@@ -126,7 +126,8 @@ struct record_command {
 };
 
 /// Record a phone's own configuration request; provisions the device first
-/// (with `credentials`) when it does not exist.
+/// (with `credentials`) when it does not exist. Refused (conflict) when it
+/// must provision and `credential_generation` is not the next one.
 struct onboard_device {
   std::string mac;
   phone_profile phone;
@@ -149,6 +150,10 @@ using device_command =
 /// Normalises a MAC (any case, with or without `:`/`-`/`.` separators) to 12
 /// lowercase hex digits, or nothing when it is not a MAC.
 std::optional<std::string> normalize_mac(std::string_view text);
+
+/// Whether `asking` is the phone an onboarded device already records (the
+/// source address aside): onboarding it again records nothing.
+bool same_phone(const phone_profile& known, const phone_profile& asking);
 
 /// Decides which events a command produces against the current model.
 result<std::vector<device_event>> decide(const device_model& model,

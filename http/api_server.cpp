@@ -27,6 +27,16 @@ int status_of(ec code) {
   }
 }
 
+namespace {
+
+/// Whether a request may change a device (other than by onboarding).
+bool may_change_devices(const httplib::Request& req) {
+  return req.method != "GET" && req.method != "HEAD" &&
+         req.path.starts_with("/api/");
+}
+
+} // namespace
+
 bool auth_limiter::banned(const std::string& ip,
                           std::chrono::steady_clock::time_point now) {
   std::lock_guard<std::mutex> guard{mtx_};
@@ -80,6 +90,13 @@ api_server::api_server(caf::actor_system& sys, fleet_actor fleet,
   srv.set_pre_routing_handler([this](const auto&, auto&) {
     requests_.fetch_add(1, std::memory_order_relaxed);
     return httplib::Server::HandlerResponse::Unhandled;
+  });
+  // Any admin change may delete a device or renew its credentials: the
+  // onboarding cache forgets everything once the handler (and so the
+  // fleet) is done, before the answer goes out.
+  srv.set_post_routing_handler([this](const auto& req, auto&) {
+    if (may_change_devices(req))
+      onboarded_.device_changed();
   });
   srv.set_error_handler(
       [](const httplib::Request& req, httplib::Response& res) {

@@ -2,6 +2,8 @@
 
 #include "actors/interfaces.hpp"
 #include "actors/registrar_actor.hpp"
+#include "events/ec.hpp"
+#include "http/onboarding_cache.hpp"
 #include "storage/store_metrics.hpp"
 
 #include <caf/actor_system.hpp>
@@ -14,6 +16,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <variant>
 
 namespace httplib {
 class Server;
@@ -90,6 +93,12 @@ private:
                            const std::string& mac, const std::string& command);
   void serve_config(const httplib::Request& req, httplib::Response& res);
 
+  /// The SIP password to put in a phone's own file. Records the phone with
+  /// the fleet (creating the device on its first fetch) unless it is known
+  /// onboarded as it is now.
+  std::variant<std::string, failure> onboard_phone(const std::string& mac,
+                                                   events::phone_profile phone);
+
   /// Checks the bearer token; answers 401/429 itself when it fails.
   bool authorized(const httplib::Request& req, httplib::Response& res);
 
@@ -100,6 +109,7 @@ private:
   api_settings settings_;
   std::unique_ptr<httplib::Server> server_;
   auth_limiter limiter_;
+  onboarding_cache onboarded_;
   std::chrono::steady_clock::time_point started_;
   std::atomic<uint64_t> requests_{0};
   std::atomic<uint64_t> auth_failures_{0};

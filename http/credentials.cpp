@@ -22,22 +22,31 @@ std::string digest_ha1(std::string_view algorithm, std::string_view username,
   return out;
 }
 
-issued_credentials derive_credentials(std::string_view secret,
-                                      const std::string& mac,
-                                      const std::string& realm,
-                                      uint32_t generation) {
+std::string derive_password(std::string_view secret, std::string_view mac,
+                            uint32_t generation) {
   // No look-alike characters: admins sometimes type these into a phone.
   static constexpr std::string_view alphabet =
       "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  auto input = mac + ":" + std::to_string(generation);
+  std::string input{mac};
+  input.push_back(':');
+  input.append(std::to_string(generation));
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
        reinterpret_cast<const unsigned char*>(input.data()), input.size(),
        digest, &len);
-  issued_credentials out;
+  std::string out;
   for (unsigned int i = 0; i < 20 && i < len; ++i)
-    out.password.push_back(alphabet[digest[i] % alphabet.size()]);
+    out.push_back(alphabet[digest[i] % alphabet.size()]);
+  return out;
+}
+
+issued_credentials derive_credentials(std::string_view secret,
+                                      const std::string& mac,
+                                      const std::string& realm,
+                                      uint32_t generation) {
+  issued_credentials out;
+  out.password = derive_password(secret, mac, generation);
   out.stored.username = mac;
   out.stored.realm = realm;
   out.stored.ha1_md5 = digest_ha1("MD5", mac, realm, out.password);

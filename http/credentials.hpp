@@ -20,6 +20,11 @@ struct issued_credentials {
 std::string digest_ha1(std::string_view algorithm, std::string_view username,
                        std::string_view realm, std::string_view password);
 
+/// The device's 20-character password for `generation`: see
+/// derive_credentials().
+std::string derive_password(std::string_view secret, std::string_view mac,
+                            uint32_t generation);
+
 /// The device's 20-character password and both HA1 values. The password
 /// is HMAC-SHA256(secret, mac:generation) in a look-alike-free alphabet:
 /// the gateway never stores it, yet every configuration fetch of the same

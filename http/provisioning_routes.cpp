@@ -1,13 +1,10 @@
 #include "http/api_server.hpp"
 
-#include "actors/errors.hpp"
 #include "http/api_errors.hpp"
-#include "http/credentials.hpp"
 #include "http/provisioning/catalog.hpp"
 #include "http/provisioning/render.hpp"
 #include "http/provisioning/request_path.hpp"
 
-#include <caf/scoped_actor.hpp>
 #include <httplib.h>
 
 #include <variant>
@@ -17,20 +14,6 @@ namespace passerelle::http {
 namespace {
 
 namespace prov = provisioning;
-
-constexpr auto actor_timeout = std::chrono::seconds{15};
-
-using answer = std::variant<device_view, failure>;
-
-template <class... Ts>
-answer ask_fleet(caf::actor_system& sys, const fleet_actor& fleet, Ts&&... xs) {
-  caf::scoped_actor self{sys};
-  answer out = failure{ec::timeout, "no answer"};
-  self->request(fleet, actor_timeout, std::forward<Ts>(xs)...)
-      .receive([&](device_view& v) { out = std::move(v); },
-               [&](caf::error& err) { out = to_failure(err); });
-  return out;
-}
 
 void plain(httplib::Response& res, int status, const std::string& text) {
   res.status = status;
@@ -119,33 +102,20 @@ void api_server::serve_config(const httplib::Request& req,
   if (pr.kind == prov::file_kind::per_mac) {
     // Onboarding: the first per-MAC request records the phone and creates
     // the device; later ones get the same derived credentials.
-    auto current = ask_fleet(sys_, fleet_, atom::get_v, pr.mac);
-    if (auto* f = std::get_if<failure>(&current))
+    auto password = onboard_phone(
+        pr.mac, events::phone_profile{prov::to_string(pr.vendor), pr.model,
+                                      pr.firmware, req.remote_addr, pr.language,
+                                      pr.tenant, pr.firmware_unsupported});
+    if (auto* f = std::get_if<failure>(&password))
       return plain(res, status_of(f->code), f->message);
-    auto& known = std::get<device_view>(current).model;
-    auto generation = known.lifecycle == events::device_lifecycle::provisioned
-                          ? known.credential_generation
-                          : known.credential_generation + 1;
-    auto creds = derive_credentials(settings_.credential_secret, pr.mac,
-                                    settings_.domain, generation);
-    events::phone_profile phone{prov::to_string(pr.vendor),
-                                pr.model,
-                                pr.firmware,
-                                req.remote_addr,
-                                pr.language,
-                                pr.tenant,
-                                pr.firmware_unsupported};
-    auto out = ask_fleet(sys_, fleet_, atom::onboard_v, pr.mac,
-                         std::move(phone), creds.stored, generation);
-    if (auto* f = std::get_if<failure>(&out))
-      return plain(res, status_of(f->code), f->message);
-    in.username = creds.stored.username;
-    in.password = creds.password;
+    in.username = pr.mac;
+    in.password = std::move(std::get<std::string>(password));
   }
   auto file = prov::render(pr.kind, in);
   if (!file)
     return plain(res, 404, "no such file for this phone");
-  res.set_content(file->body, file->content_type.c_str());
+  res.body = std::move(file->body);
+  res.set_header("Content-Type", file->content_type);
 }
 
 } // namespace passerelle::http

@@ -259,3 +259,31 @@ TEST_CASE("onboarding provisions a new device once and records the phone",
   CHECK(restored->credential_generation == 1);
   CHECK(restored->phone.vendor == "yealink");
 }
+
+TEST_CASE("onboarding refuses credentials of another than the next generation",
+          "[device][onboarding]") {
+  phone_profile phone{"yealink", "T46S", "66.86.0.15", "10.0.0.9",
+                      "",        "",     false};
+  auto model = device_model{};
+  auto created = decide(model, provision_device{"001565aabbcc", creds(), 1});
+  REQUIRE(created);
+  for (auto& ev : *created)
+    model = events::apply(model, ev);
+  auto deleted = decide(model, delete_device{"gone"});
+  REQUIRE(deleted);
+  for (auto& ev : *deleted)
+    model = events::apply(model, ev);
+  // Generation 1's password belongs to the deleted device.
+  auto stale = decide(model, onboard_device{"001565aabbcc", phone, creds(), 1});
+  REQUIRE_FALSE(stale);
+  CHECK(stale.error().code == ec::conflict);
+  auto next = decide(model, onboard_device{"001565aabbcc", phone, creds(), 2});
+  REQUIRE(next);
+  CHECK(next->size() == 2);
+  CHECK_FALSE(decide(device_model{},
+                     onboard_device{"001565aabbcc", phone, creds(), 2}));
+  // A provisioned device keeps its credentials: the generation is moot.
+  for (auto& ev : *next)
+    model = events::apply(model, ev);
+  CHECK(decide(model, onboard_device{"001565aabbcc", phone, creds(), 7}));
+}

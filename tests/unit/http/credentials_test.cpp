@@ -1,0 +1,23 @@
+#include "http/credentials.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace passerelle::http;
+
+TEST_CASE("the password alone is the one issued with the credentials",
+          "[http][credentials]") {
+  for (uint32_t generation : {1u, 2u, 17u}) {
+    auto issued = derive_credentials("secret", "805ec0d57d72",
+                                     "passerelle.local", generation);
+    CHECK(derive_password("secret", "805ec0d57d72", generation) ==
+          issued.password);
+    CHECK(issued.password.size() == 20);
+    CHECK(issued.stored.ha1_md5 == digest_ha1("MD5", "805ec0d57d72",
+                                              "passerelle.local",
+                                              issued.password));
+  }
+  CHECK(derive_password("secret", "805ec0d57d72", 1) !=
+        derive_password("secret", "805ec0d57d72", 2));
+  CHECK(derive_password("secret", "805ec0d57d72", 1) !=
+        derive_password("other", "805ec0d57d72", 1));
+}
