@@ -1,5 +1,7 @@
 #include "actors/registrar_core.hpp"
 
+#include "actors/registrar_restore.hpp"
+
 #include "sip/auth/challenge.hpp"
 #include "sip/auth/verify.hpp"
 #include "sip/registrar/register_request.hpp"
@@ -112,10 +114,11 @@ void answer(registrar_core& core, const received& r, int status,
 }
 
 /// Runs once the account is known: verify, then the RFC 3261 10.3 steps.
+/// `account` is the kept entry, or a passing one for a user not kept.
 registrar_step_ptr finish_register(registrar_core& core, received_ptr r,
-                                   const std::string& user) {
+                                   const std::string& user,
+                                   account_entry& account) {
   auto now = clock_type::now();
-  auto& account = core.accounts[user];
   auto creds = auth::find_credentials(*r->msg, auth::challenge_kind::origin,
                                       core.settings.realm);
   auth::digest_context ctx{r->msg->method(), r->msg->request_uri(),
@@ -164,6 +167,7 @@ registrar_step_ptr finish_register(registrar_core& core, received_ptr r,
     step->request = std::move(r);
     step->user = user;
     step->decision = std::move(decision);
+    step->incarnation = account.incarnation;
     return step;
   }
   if (decision.accepted())
@@ -195,17 +199,18 @@ registrar_step_ptr handle_register(registrar_core& core, received_ptr r) {
     answer(core, *r, 403, "Too Many Failed Attempts");
     return nullptr;
   }
-  if (core.accounts.count(user) != 0)
-    return finish_register(core, std::move(r), user);
+  if (auto kept = core.accounts.find(user); kept != core.accounts.end())
+    return finish_register(core, std::move(r), user, kept->second);
   auto mac = events::normalize_mac(user);
   if (!mac || *mac != user) {
-    core.accounts[user] = account_entry{}; // unknown: the decoy answers
-    return finish_register(core, std::move(r), user);
+    account_entry unknown; // the decoy answers; nothing is kept
+    return finish_register(core, std::move(r), user, unknown);
   }
   auto step = std::make_shared<registrar_step>();
   step->what = registrar_step::kind::lookup_account;
   step->request = std::move(r);
   step->user = std::move(user);
+  step->epoch = core.epoch;
   return step;
 }
 
@@ -291,11 +296,26 @@ registrar_step_ptr on_account(registrar_core& core, const registrar_step& step,
     answer(core, *step.request, 503, "Service Unavailable");
     return nullptr;
   }
-  auto& entry = core.accounts[step.user];
-  entry.exists = view->model.lifecycle == events::device_lifecycle::provisioned;
+  account_entry found;
+  found.exists = view->model.lifecycle == events::device_lifecycle::provisioned;
   auto& c = view->model.credentials;
-  entry.ha1 = {c.username, c.realm, c.ha1_md5, c.ha1_sha256};
-  return finish_register(core, step.request, step.user);
+  found.ha1 = {c.username, c.realm, c.ha1_md5, c.ha1_sha256};
+  for (auto& b : view->model.bindings)
+    found.bindings.push_back(from_event(step.user, b));
+  // Kept only if provisioned, and if no `forget` ran while we asked (the
+  // view might predate a deletion). Another REGISTER may have filled the
+  // entry meanwhile: it is at least as fresh.
+  if (!found.exists || step.epoch != core.epoch)
+    return finish_register(core, step.request, step.user, found);
+  auto [entry, added] = core.accounts.try_emplace(step.user, std::move(found));
+  if (added)
+    entry->second.incarnation = ++core.incarnations;
+  return finish_register(core, step.request, step.user, entry->second);
+}
+
+void forget(registrar_core& core, const std::string& user) {
+  core.accounts.erase(user);
+  ++core.epoch;
 }
 
 void on_committed(registrar_core& core, const registrar_step& step, bool ok) {
@@ -304,7 +324,11 @@ void on_committed(registrar_core& core, const registrar_step& step, bool ok) {
     answer(core, r, 500, "Binding Not Stored");
     return;
   }
-  core.accounts[step.user].bindings = step.decision.bindings;
+  // Not if the device was deleted meanwhile (or was never kept).
+  if (auto kept = core.accounts.find(step.user);
+      kept != core.accounts.end() && step.incarnation != 0 &&
+      kept->second.incarnation == step.incarnation)
+    kept->second.bindings = step.decision.bindings;
   send(core, r,
        registrar::make_register_response(*r.msg, step.decision,
                                          clock_type::now(), tag_for(r.in)));

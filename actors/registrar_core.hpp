@@ -31,6 +31,8 @@ struct account_entry {
   sip::auth::account_ha1 ha1;
   bool exists = false;
   sip::registrar::binding_set bindings;
+  /// Tells a kept entry from one forgotten and kept again (0: not kept).
+  uint64_t incarnation = 0;
 };
 
 struct registrar_settings {
@@ -82,6 +84,10 @@ struct registrar_step {
   kind what = kind::response;
   received_ptr request;
   std::string user;
+  /// `registrar_core::epoch` when the lookup started.
+  uint64_t epoch = 0;
+  /// The account entry a commit updates once stored.
+  uint64_t incarnation = 0;
   sip::registrar::register_decision decision;
 };
 
@@ -103,7 +109,13 @@ struct registrar_core {
   sip::auth::nonce_counter counters;
   sip::auth::rate_limiter by_ip;
   sip::auth::rate_limiter by_account;
+  /// Provisioned devices only: unknown and deleted users are looked up
+  /// each time (and cost nothing to keep).
   std::unordered_map<std::string, account_entry> accounts;
+  /// Bumped by `forget`: a lookup that started before must not be kept.
+  uint64_t epoch = 0;
+  /// Last `account_entry::incarnation` handed out.
+  uint64_t incarnations = 0;
   std::unordered_map<std::string, cached_answer> answered;
   uint64_t salt = 0;
 };
@@ -121,6 +133,10 @@ registrar_step_ptr on_account(registrar_core& core, const registrar_step& step,
 /// Finishes a `commit` step: 200 with every binding once stored, else 500.
 /// Caller holds the lock.
 void on_committed(registrar_core& core, const registrar_step& step, bool ok);
+
+/// Forgets an account (its device was deleted): its next REGISTER is
+/// looked up again. Caller holds the lock.
+void forget(registrar_core& core, const std::string& user);
 
 /// Drops expired bindings from memory and returns them, per account, for
 /// the actor to record. Caller holds the lock.

@@ -8,6 +8,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <variant>
 
 namespace passerelle::http {
@@ -174,9 +175,19 @@ void api_server::add_device_routes() {
                 "admin:" + settings_.admin_token_id);
         if (auto* f = std::get_if<failure>(&out))
           return reply_error(res, *f);
-        res.set_content(
-            device_json(std::get<device_view>(out), settings_.domain).dump(),
-            "application/json");
+        auto& view = std::get<device_view>(out);
+        // The registrar must stop accepting the old credentials before we
+        // say the device is gone.
+        caf::scoped_actor self{sys_};
+        self->request(registrar_, actor_timeout, atom::remove_v, view.model.mac)
+            .receive([](bool) {},
+                     [&](caf::error& err) {
+                       std::fprintf(stderr, "registrar did not forget %s: %s\n",
+                                    view.model.mac.c_str(),
+                                    caf::to_string(err).c_str());
+                     });
+        res.set_content(device_json(view, settings_.domain).dump(),
+                        "application/json");
       });
 }
 
