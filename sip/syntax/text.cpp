@@ -51,6 +51,9 @@ std::string_view trim(std::string_view s) noexcept {
 }
 
 std::string unfold(std::string_view s) {
+  // Almost no header is folded: copy those once.
+  if (s.find('\r') == std::string_view::npos)
+    return std::string(trim(s));
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
