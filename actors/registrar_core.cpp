@@ -19,45 +19,28 @@ using namespace sip;
 using inbound = transport::inbound_message;
 using clock_type = std::chrono::system_clock;
 
-/// Timer J for unreliable transports (RFC 3261 17.2.2): 64 * T1.
-constexpr auto answer_lifetime = std::chrono::seconds{32};
+/// The largest number of live server transactions (UDP ones live 32 s
+/// after their answer, RFC 3261 17.2.2 timer J).
+constexpr size_t max_transactions = 1 << 20;
+
+/// The status code of an encoded response ("SIP/2.0 200 OK").
+int status_of(std::string_view bytes) {
+  int status = 0;
+  for (size_t i = 8; i < 11 && i < bytes.size(); ++i)
+    status = status * 10 + (bytes[i] - '0');
+  return status;
+}
 
 void send(registrar_core& core, const received& r,
           const message_builder& reply) {
   auto bytes = reply.str();
-  // A retransmitted first REGISTER may as well get a fresh challenge; the
-  // answer to credentials must be repeated, or the replayed nonce count
-  // would read as an attack.
-  if (!r.txn_key.empty() && bytes.starts_with("SIP/2.0 401")) {
-    core.answered.erase(r.txn_key);
-  } else if (!r.txn_key.empty()) {
-    // RFC 3261 17.2.2: the final answer is re-sent to retransmissions.
-    auto& cached = core.answered[r.txn_key];
-    cached.bytes = bytes;
-    cached.until = std::chrono::steady_clock::now() + answer_lifetime;
+  if (r.txn) { // RFC 3261 17.2.2: retransmissions get this answer again
+    auto status = status_of(bytes); // before `bytes` moves
+    return core.transactions.respond(*r.txn, status, std::move(bytes),
+                                     *core.hub,
+                                     std::chrono::steady_clock::now());
   }
   core.hub->send(transport::reply_target(r.in), std::move(bytes));
-}
-
-/// RFC 3261 17.2.3, for REGISTER: top Via (with branch), CSeq, Call-ID and
-/// source identify the transaction.
-std::string transaction_key(const received& r) {
-  auto via = r.msg->value(header_id::via).value_or("");
-  auto cseq = r.msg->value(header_id::cseq).value_or("");
-  auto call_id = r.msg->value(header_id::call_id).value_or("");
-  return via + '|' + cseq + '|' + call_id + '|' + r.in.source_ip + ':' +
-         std::to_string(r.in.source_port);
-}
-
-/// Answers a retransmission from the cache, or drops it while the first
-/// copy is still being handled (Trying). True when it was one.
-bool absorbed(registrar_core& core, const received& r) {
-  auto i = core.answered.find(r.txn_key);
-  if (i == core.answered.end())
-    return false;
-  if (!i->second.bytes.empty())
-    core.hub->send(transport::reply_target(r.in), i->second.bytes);
-  return true;
 }
 
 std::string tag_for(const inbound& in) {
@@ -231,7 +214,8 @@ registrar_core::registrar_core(registrar_settings s,
       hub(std::move(h)),
       nonces(settings.nonce_secret),
       by_ip(settings.bans),
-      by_account(settings.bans) {}
+      by_account(settings.bans),
+      transactions(max_transactions) {}
 
 registrar_step_ptr on_message(registrar_core& core, inbound&& in) {
   auto r = std::make_shared<received>();
@@ -269,18 +253,21 @@ registrar_step_ptr on_message(registrar_core& core, inbound&& in) {
   auto method = msg.method();
   if (method == "ACK")
     return nullptr;
-  if (method == "REGISTER") {
-    // Reliable transports do not retransmit (RFC 3261 17.2.2, timer J 0).
-    if (r->in.transport != transport::protocol::udp)
-      return handle_register(core, std::move(r));
-    r->txn_key = transaction_key(*r);
-    if (absorbed(core, *r))
-      return nullptr;
-    // Trying: an empty answer makes retransmissions wait for the real one.
-    core.answered[r->txn_key].until =
-        std::chrono::steady_clock::now() + answer_lifetime;
-    return handle_register(core, std::move(r));
+  auto admitted = core.transactions.admit(msg, r->in, *core.hub);
+  switch (admitted.what) {
+  case server_transactions::verdict::absorbed:
+    return nullptr; // re-answered, or still being handled
+  case server_transactions::verdict::overloaded:
+    answer(core, *r, 503, "Service Unavailable");
+    return nullptr;
+  case server_transactions::verdict::fresh:
+    r->txn = admitted.id;
+    break;
+  case server_transactions::verdict::untracked:
+    break;
   }
+  if (method == "REGISTER")
+    return handle_register(core, std::move(r));
   if (method == "OPTIONS") {
     answer_options(core, *r);
     return nullptr;
@@ -350,9 +337,7 @@ sweep(registrar_core& core) {
       out.emplace_back(user, std::move(b));
   }
   core.counters.sweep(now);
-  auto steady = std::chrono::steady_clock::now();
-  std::erase_if(core.answered,
-                [&](const auto& kv) { return kv.second.until < steady; });
+  core.transactions.tick(std::chrono::steady_clock::now());
   return out;
 }
 
@@ -362,7 +347,7 @@ registrar_gauges gauges(registrar_core& core) {
   out.accounts = core.accounts.size();
   for (auto& [user, account] : core.accounts)
     out.bindings += account.bindings.size();
-  out.cached_answers = core.answered.size();
+  out.server_transactions = core.transactions.size();
   out.nonce_counters = core.counters.size();
   return out;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actors/interfaces.hpp"
+#include "actors/server_transactions.hpp"
 #include "sip/auth/digest.hpp"
 #include "sip/auth/nonce.hpp"
 #include "sip/auth/nonce_counter.hpp"
@@ -52,19 +53,12 @@ struct registrar_settings {
   sip::auth::rate_limit_policy bans;
 };
 
-/// The final answer of a recent REGISTER transaction (empty while it is
-/// still being handled).
-struct cached_answer {
-  std::string bytes;
-  std::chrono::steady_clock::time_point until;
-};
-
 /// A received message and the parse over its (owned) bytes.
 struct received {
   sip::transport::inbound_message in;
   std::optional<sip::message> msg;
-  /// Identifies the server transaction, for absorbing retransmissions.
-  std::string txn_key;
+  /// The server transaction answers go through (none: stateless).
+  std::optional<sip::txn::transaction_id> txn;
 };
 
 using received_ptr = std::shared_ptr<received>;
@@ -116,7 +110,8 @@ struct registrar_core {
   uint64_t epoch = 0;
   /// Last `account_entry::incarnation` handed out.
   uint64_t incarnations = 0;
-  std::unordered_map<std::string, cached_answer> answered;
+  /// RFC 3261 17.2 server transactions of the requests answered here.
+  server_transactions transactions;
   uint64_t salt = 0;
 };
 
@@ -147,7 +142,7 @@ sweep(registrar_core& core);
 struct registrar_gauges {
   size_t accounts = 0;
   size_t bindings = 0;
-  size_t cached_answers = 0;
+  size_t server_transactions = 0;
   size_t nonce_counters = 0;
 };
 

@@ -27,9 +27,9 @@ std::string render_memory_metrics(const storage::event_store& store,
         "Accounts the registrar holds in memory.", g.accounts);
   gauge(out, "passerelle_registrar_bindings", "Live bindings in memory.",
         g.bindings);
-  gauge(out, "passerelle_registrar_cached_answers",
-        "Final answers kept for UDP retransmissions (timer J).",
-        g.cached_answers);
+  gauge(out, "passerelle_registrar_server_transactions",
+        "Live SIP server transactions (UDP ones linger 32 s, timer J).",
+        g.server_transactions);
   gauge(out, "passerelle_registrar_nonce_counters",
         "Nonces whose count is tracked against replay.", g.nonce_counters);
   return out;

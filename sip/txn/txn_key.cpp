@@ -27,7 +27,7 @@ bool has_magic_cookie(std::string_view branch) noexcept {
 
 txn_key make_txn_key(const request_summary& req) {
   return txn_key{req.branch, lowercase(req.sent_by),
-                 creating_method(req.method)};
+                 creating_method(req.method), req.call_id, req.cseq_number};
 }
 
 rfc2543_key make_rfc2543_key(const request_summary& req) {

@@ -40,13 +40,19 @@ struct request_summary {
   std::string cseq_method;
 };
 
-/// Server transaction key of RFC 3261 17.2.3 (branch with magic cookie).
+/// Server transaction key of RFC 3261 17.2.3 (branch with magic cookie),
+/// plus the Call-ID and CSeq number: a retransmission, an ACK for a
+/// non-2xx and a CANCEL repeat both, while a client that reuses a branch
+/// for a new request (RFC 4475 3.3.12, 3.3.13) changes them and so gets a
+/// transaction of its own instead of the earlier request's answer.
 struct txn_key {
   std::string branch;
   /// Lower-cased: host names compare case-insensitively.
   std::string sent_by;
   /// Method that created the transaction (INVITE for an ACK).
   std::string method;
+  std::string call_id;
+  std::uint32_t cseq_number = 0;
   auto operator<=>(const txn_key&) const = default;
 };
 

@@ -10,3 +10,5 @@ passerelle_process_test(sip_restart_registrations
   sip/restart_registrations_test.py $<TARGET_FILE:passerelle>)
 passerelle_process_test(sip_account_changes sip/account_changes_test.py
   $<TARGET_FILE:passerelle>)
+passerelle_process_test(sip_transactions sip/transactions_test.py
+  $<TARGET_FILE:passerelle>)

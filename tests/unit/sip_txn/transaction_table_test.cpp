@@ -102,6 +102,26 @@ TEST_CASE("table creates server transactions and absorbs retransmissions",
   CHECK(f.table.size() == 2);
 }
 
+TEST_CASE("a branch reused for a new request is another transaction",
+          "[txn][table]") {
+  fixture f;
+  auto reg = with_method(make_invite(), "REGISTER");
+  auto first = f.request(reg, 1);
+  REQUIRE(first.disposition == request_disposition::created);
+  f.answer(first.id, 401, 2);
+  // RFC 4475 3.3.13: same branch and sent-by, next CSeq, new Call-ID.
+  auto next = reg;
+  next.cseq_number += 1;
+  next.call_id = "cparam02";
+  auto second = f.request(next, 3);
+  CHECK(second.disposition == request_disposition::created);
+  CHECK(second.id != first.id);
+  // The true retransmission still matches the first.
+  auto again = f.request(reg, 4);
+  CHECK(again.disposition == request_disposition::matched);
+  CHECK(again.id == first.id);
+}
+
 TEST_CASE("table matches the ACK for a non-2xx to the INVITE",
           "[sip_txn][transaction_table]") {
   fixture f;

@@ -1,0 +1,149 @@
+#include "actors/server_transactions.hpp"
+
+#include "sip/syntax/address.hpp"
+#include "sip/syntax/scalars.hpp"
+#include "sip/syntax/via.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace passerelle {
+
+namespace {
+
+using namespace sip;
+
+sip::txn::table_config config_for(std::size_t max) {
+  sip::txn::table_config c;
+  c.max_transactions = max;
+  return c;
+}
+
+std::optional<std::string> tag_of(const message& msg, header_id id) {
+  auto text = msg.value(id);
+  if (!text)
+    return std::nullopt;
+  auto addr = parse_address(*text);
+  if (!addr)
+    return std::nullopt;
+  return addr->tag().value_or("");
+}
+
+std::uint64_t key_of(sip::txn::transaction_id id) {
+  return static_cast<std::uint64_t>(id);
+}
+
+} // namespace
+
+std::optional<sip::txn::request_summary> summarize(const message& msg) {
+  sip::txn::request_summary s;
+  s.method = std::string{msg.method()};
+  s.request_uri = std::string{msg.request_uri()};
+  auto vias = msg.list(header_id::via);
+  auto cseq_text = msg.value(header_id::cseq);
+  auto call_id = msg.value(header_id::call_id);
+  if (vias.empty() || !cseq_text || !call_id)
+    return std::nullopt;
+  auto top = parse_via(vias.front());
+  auto cseq = parse_cseq(*cseq_text);
+  auto from_tag = tag_of(msg, header_id::from);
+  auto to_tag = tag_of(msg, header_id::to);
+  if (!top || !cseq || !from_tag || !to_tag)
+    return std::nullopt;
+  s.top_via = vias.front();
+  s.branch = top->branch().value_or("");
+  s.sent_by = top->host;
+  std::transform(s.sent_by.begin(), s.sent_by.end(), s.sent_by.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
+  if (top->port) {
+    s.sent_by.push_back(':');
+    s.sent_by.append(std::to_string(*top->port));
+  }
+  s.from_tag = std::move(*from_tag);
+  s.to_tag = std::move(*to_tag);
+  s.call_id = std::move(*call_id);
+  s.cseq_number = cseq->number;
+  s.cseq_method = cseq->method;
+  return s;
+}
+
+server_transactions::server_transactions(std::size_t max)
+    : table_(config_for(max)) {}
+
+server_transactions::admission
+server_transactions::admit(const message& msg,
+                           const transport::inbound_message& in,
+                           transport::transport_hub& hub) {
+  auto method = msg.method();
+  if (method == "ACK" || method == "INVITE")
+    return {};
+  auto summary = summarize(msg);
+  if (!summary)
+    return {};
+  auto kind = in.transport == transport::protocol::udp
+                  ? sip::txn::transport_kind::unreliable
+                  : sip::txn::transport_kind::reliable;
+  // The request itself is never asked for again: handle 0.
+  auto out = table_.on_request(*summary, sip::txn::message_handle{0}, kind);
+  switch (out.disposition) {
+  case sip::txn::request_disposition::created:
+    records_[key_of(out.id)].to = transport::reply_target(in);
+    perform(out.id, out.out, &hub, clock::now());
+    return {verdict::fresh, out.id};
+  case sip::txn::request_disposition::matched:
+    perform(out.id, out.out, &hub, clock::now());
+    return {verdict::absorbed, out.id};
+  case sip::txn::request_disposition::overloaded:
+    return {verdict::overloaded, {}};
+  case sip::txn::request_disposition::unmatched_ack:
+    break;
+  }
+  return {};
+}
+
+void server_transactions::respond(sip::txn::transaction_id id, int status,
+                                  std::string bytes,
+                                  transport::transport_hub& hub,
+                                  clock::time_point now) {
+  auto i = records_.find(key_of(id));
+  if (i == records_.end())
+    return;
+  i->second.last_response = std::move(bytes);
+  // The message handle is the transaction's own: one response kept.
+  auto out = table_.on_tu_response(id, status,
+                                   sip::txn::message_handle{key_of(id)}, {});
+  perform(id, out, &hub, now);
+}
+
+void server_transactions::tick(clock::time_point now) {
+  while (!timers_.empty() && timers_.begin()->first <= now) {
+    auto due = timers_.begin()->second;
+    timers_.erase(timers_.begin());
+    // Timers only end transactions here (J): nothing is sent.
+    perform(due.id, table_.on_timer(due.id, due.timer, due.gen), nullptr, now);
+  }
+}
+
+void server_transactions::perform(sip::txn::transaction_id id,
+                                  const sip::txn::effects& out,
+                                  transport::transport_hub* hub,
+                                  clock::time_point now) {
+  for (auto& effect : out) {
+    auto i = records_.find(key_of(id));
+    if (i == records_.end())
+      return;
+    if (std::holds_alternative<sip::txn::send_message>(effect) ||
+        std::holds_alternative<sip::txn::retransmit>(effect)) {
+      if (hub != nullptr && !i->second.last_response.empty())
+        hub->send(i->second.to, i->second.last_response);
+    } else if (auto* arm = std::get_if<sip::txn::arm_timer>(&effect)) {
+      timers_.emplace(now + arm->delay, armed{id, arm->timer, arm->gen});
+    } else if (std::holds_alternative<sip::txn::terminated>(effect)) {
+      records_.erase(i);
+    }
+    // pass_to_tu: the caller handles a fresh request itself; the other
+    // effects belong to client and INVITE transactions.
+  }
+}
+
+} // namespace passerelle

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "sip/syntax/message.hpp"
+#include "sip/transport/inbound_message.hpp"
+#include "sip/transport/transport_hub.hpp"
+#include "sip/txn/transaction_table.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+namespace passerelle {
+
+/// What `txn::transaction_table` reads from a request (RFC 3261 17.2.3);
+/// nothing when the headers it needs do not parse.
+std::optional<sip::txn::request_summary> summarize(const sip::message& msg);
+
+/// The RFC 3261 17.2 server transactions of the requests the gateway
+/// answers itself (all but INVITE and ACK): the pure transaction table,
+/// plus what its effects ask for: each transaction's last response and
+/// where it goes, and its timers. Non-INVITE server transactions only arm
+/// timer J (64*T1 on UDP, when they may be forgotten), so a coarse clock
+/// (`tick`) is enough. Not thread-safe: the registrar core's lock guards it.
+class server_transactions {
+public:
+  using clock = std::chrono::steady_clock;
+
+  /// At most `max` live transactions; a request beyond gets 503.
+  explicit server_transactions(std::size_t max);
+
+  enum class verdict {
+    fresh,      ///< A new transaction: handle the request, answer via it.
+    absorbed,   ///< A retransmission, re-answered if answered already.
+    overloaded, ///< Table full: answer statelessly (503).
+    untracked,  ///< Not for a server transaction here (ACK, INVITE, or
+                ///< headers the table needs are missing).
+  };
+
+  struct admission {
+    verdict what = verdict::untracked;
+    sip::txn::transaction_id id{};
+  };
+
+  /// Matches `msg`, received as `in`, to its transaction or creates one.
+  admission admit(const sip::message& msg,
+                  const sip::transport::inbound_message& in,
+                  sip::transport::transport_hub& hub);
+
+  /// Sends response `bytes` (with its status) through transaction `id`.
+  void respond(sip::txn::transaction_id id, int status, std::string bytes,
+               sip::transport::transport_hub& hub, clock::time_point now);
+
+  /// Fires the timers due by `now`; forgets terminated transactions.
+  void tick(clock::time_point now);
+
+  /// Live transactions.
+  std::size_t size() const noexcept { return records_.size(); }
+
+private:
+  struct record {
+    sip::transport::send_target to;
+    std::string last_response;
+  };
+
+  struct armed {
+    sip::txn::transaction_id id;
+    sip::txn::timer_id timer;
+    sip::txn::generation gen;
+  };
+
+  void perform(sip::txn::transaction_id id, const sip::txn::effects& out,
+               sip::transport::transport_hub* hub, clock::time_point now);
+
+  sip::txn::transaction_table table_;
+  std::unordered_map<std::uint64_t, record> records_;
+  std::multimap<clock::time_point, armed> timers_;
+};
+
+} // namespace passerelle

@@ -1,0 +1,67 @@
+"""Server transactions on the wire (RFC 3261 17.2.2): a retransmitted
+REGISTER over UDP gets the very same answer again, and is not handled a
+second time: no second challenge, no replayed nonce count read as an
+attack, no second event.
+
+Usage: transactions_test.py <passerelle binary>
+"""
+
+import sys
+
+import siplib
+from siplib import (UdpPeer, auth_params, case, digest_answer, gateway,
+                    make_request, new_id, provision, transact)
+
+
+def exchange(peer, data, call_id):
+    final, _ = transact(peer, data, call_id)
+    assert final is not None, "no answer"
+    return final
+
+
+@case
+def retransmissions_get_the_same_answer(binary):
+    with gateway(binary) as gw:
+        mac = "001565000d01"
+        sip = provision(gw, mac)
+        peer = UdpPeer(gw.sip_port)
+        try:
+            call_id = new_id()
+            common = dict(transport="UDP", local_port=peer.local_port,
+                          call_id=call_id, user=mac,
+                          domain=sip["domain"], from_tag="t" + call_id[:8])
+            extra = [f"Contact: <sip:{mac}@127.0.0.1:{peer.local_port}>",
+                     "Expires: 300"]
+            first = make_request("REGISTER", f"sip:{sip['domain']}", cseq=1,
+                                 extra=extra, **common)
+            challenge = exchange(peer, first, call_id)
+            assert challenge.status == 401, challenge.text()
+            # The same request again: the same 401, nonce included.
+            again = exchange(peer, first, call_id)
+            assert again.raw == challenge.raw, (again.text(),
+                                                challenge.text())
+            params = [auth_params(v)
+                      for v in challenge.all("www-authenticate")]
+            chosen = [p for p in params
+                      if p.get("algorithm", "MD5").upper() == "SHA-256"][0]
+            answer = digest_answer(chosen, mac, sip["password"], "REGISTER",
+                                   f"sip:{sip['domain']}")
+            second = make_request(
+                "REGISTER", f"sip:{sip['domain']}", cseq=2,
+                extra=extra + [f"Authorization: {answer}"], **common)
+            ok = exchange(peer, second, call_id)
+            assert ok.status == 200, ok.text()
+            version = siplib.device(gw, mac)["version"]
+            # Its retransmission: byte for byte the same 200, nothing new
+            # stored, no failure logged for the repeated nonce count.
+            for _ in range(3):
+                repeat = exchange(peer, second, call_id)
+                assert repeat.raw == ok.raw, (repeat.text(), ok.text())
+            assert siplib.device(gw, mac)["version"] == version
+            assert "sip auth failed" not in gw.log(), gw.log()[-2000:]
+        finally:
+            peer.close()
+
+
+if __name__ == "__main__":
+    sys.exit(siplib.run_cases(siplib.CASES, sys.argv[1]))
