@@ -115,6 +115,11 @@ void server_transactions::respond(sip::txn::transaction_id id, int status,
   perform(id, out, &hub, now);
 }
 
+void server_transactions::forget(sip::txn::transaction_id id) {
+  table_.forget(id);
+  records_.erase(key_of(id));
+}
+
 void server_transactions::tick(clock::time_point now) {
   while (!timers_.empty() && timers_.begin()->first <= now) {
     auto due = timers_.begin()->second;

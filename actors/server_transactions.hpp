@@ -53,6 +53,10 @@ public:
   void respond(sip::txn::transaction_id id, int status, std::string bytes,
                sip::transport::transport_hub& hub, clock::time_point now);
 
+  /// Drops transaction `id` after its answer: a retransmission of its
+  /// request is then handled as new.
+  void forget(sip::txn::transaction_id id);
+
   /// Fires the timers due by `now`; forgets terminated transactions.
   void tick(clock::time_point now);
 

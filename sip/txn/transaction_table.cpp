@@ -207,9 +207,17 @@ transaction_id transaction_table::insert(machine txn, index_key key,
   return id;
 }
 
+void transaction_table::forget(transaction_id id) {
+  if (auto pos = entries_.find(id); pos != entries_.end())
+    erase(pos);
+}
+
 void transaction_table::erase_if_terminated(entry_map::iterator pos) {
-  if (!is_terminated(pos->second.txn))
-    return;
+  if (is_terminated(pos->second.txn))
+    erase(pos);
+}
+
+void transaction_table::erase(entry_map::iterator pos) {
   auto id = pos->first;
   std::visit(
       [&](const auto& k) {

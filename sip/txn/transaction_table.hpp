@@ -130,6 +130,12 @@ public:
   /// Routes a transport error reported while sending for `id`.
   effects on_transport_error(transaction_id id);
 
+  /// Drops transaction `id` at once, whatever its state; its timers are
+  /// ignored from then on. For a TU that chooses not to absorb
+  /// retransmissions of some answers (a registrar's 401: a retransmitted
+  /// request then simply gets a fresh challenge).
+  void forget(transaction_id id);
+
   /// Returns the number of live transactions.
   std::size_t size() const noexcept { return entries_.size(); }
 
@@ -167,6 +173,7 @@ private:
                                 transport_kind transport);
   transaction_id insert(machine txn, index_key key, std::string to_tag);
   void erase_if_terminated(entry_map::iterator pos);
+  void erase(entry_map::iterator pos);
 
   template <class Input>
   effects dispatch(transaction_id id, Input input);

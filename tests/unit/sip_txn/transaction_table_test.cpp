@@ -122,6 +122,22 @@ TEST_CASE("a branch reused for a new request is another transaction",
   CHECK(again.id == first.id);
 }
 
+TEST_CASE("a forgotten transaction is gone with its timers", "[txn][table]") {
+  fixture f;
+  auto reg = with_method(make_invite(), "REGISTER");
+  auto first = f.request(reg, 1);
+  f.answer(first.id, 401, 2);
+  f.table.forget(first.id);
+  CHECK_FALSE(f.table.contains(first.id));
+  CHECK(f.table.size() == 0);
+  // Timer J of the forgotten transaction fires into nothing.
+  CHECK(f.advance_to(std::chrono::seconds{40}).empty());
+  // Its retransmission is a new transaction.
+  auto again = f.request(reg, 3);
+  CHECK(again.disposition == request_disposition::created);
+  CHECK(again.id != first.id);
+}
+
 TEST_CASE("table matches the ACK for a non-2xx to the INVITE",
           "[sip_txn][transaction_table]") {
   fixture f;
