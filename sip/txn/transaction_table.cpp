@@ -191,19 +191,20 @@ request_outcome transaction_table::create_server(const request_summary& req,
 transaction_id transaction_table::insert(machine txn, index_key key,
                                          std::string to_tag) {
   auto id = transaction_id{next_id_++};
-  std::visit(
-      [&](const auto& k) {
+  auto where = std::visit(
+      [&](auto& k) -> index_ref {
         using type = std::decay_t<decltype(k)>;
+        // Callers look the key up first: it is not in the index yet.
         if constexpr (std::is_same_v<type, client_key>)
-          clients_.emplace(k, id);
+          return clients_.emplace(std::move(k), id).first;
         else if constexpr (std::is_same_v<type, txn_key>)
-          servers_.emplace(k, id);
+          return servers_.emplace(std::move(k), id).first;
         else
-          rfc2543_servers_.emplace(k, id);
+          return rfc2543_servers_.emplace(std::move(k), id);
       },
       key);
-  entries_.emplace(id, entry{std::move(txn), std::move(key), std::move(to_tag),
-                             std::nullopt});
+  entries_.emplace(
+      id, entry{std::move(txn), where, std::move(to_tag), std::nullopt});
   return id;
 }
 
@@ -218,25 +219,17 @@ void transaction_table::erase_if_terminated(entry_map::iterator pos) {
 }
 
 void transaction_table::erase(entry_map::iterator pos) {
-  auto id = pos->first;
   std::visit(
-      [&](const auto& k) {
-        using type = std::decay_t<decltype(k)>;
-        if constexpr (std::is_same_v<type, client_key>) {
-          clients_.erase(k);
-        } else if constexpr (std::is_same_v<type, txn_key>) {
-          servers_.erase(k);
-        } else {
-          auto [first, last] = rfc2543_servers_.equal_range(k);
-          for (auto i = first; i != last; ++i) {
-            if (i->second == id) {
-              rfc2543_servers_.erase(i);
-              break;
-            }
-          }
-        }
+      [&](auto where) {
+        using type = decltype(where);
+        if constexpr (std::is_same_v<type, client_index::iterator>)
+          clients_.erase(where);
+        else if constexpr (std::is_same_v<type, server_index::iterator>)
+          servers_.erase(where);
+        else
+          rfc2543_servers_.erase(where);
       },
-      pos->second.key);
+      pos->second.where);
   entries_.erase(pos);
 }
 

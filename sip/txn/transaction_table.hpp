@@ -148,11 +148,18 @@ private:
   using machine = std::variant<invite_client, non_invite_client, invite_server,
                                non_invite_server>;
   using index_key = std::variant<client_key, txn_key, rfc2543_key>;
+  using client_index = std::map<client_key, transaction_id>;
+  using server_index = std::map<txn_key, transaction_id>;
+  using rfc2543_index = std::multimap<rfc2543_key, transaction_id>;
+  /// Where a transaction's key lives in its index: the key is kept once,
+  /// there (a table of 100k lingering transactions felt every copy).
+  using index_ref = std::variant<client_index::iterator, server_index::iterator,
+                                 rfc2543_index::iterator>;
 
   /// One live transaction and how it is found.
   struct entry {
     machine txn;
-    index_key key;
+    index_ref where;
     /// To tag of the creating request (RFC 2543 matching).
     std::string request_to_tag;
     /// To tag of the last final response sent (RFC 2543 ACK matching).
@@ -181,9 +188,9 @@ private:
   table_config config_;
   std::uint64_t next_id_ = 1;
   entry_map entries_;
-  std::map<client_key, transaction_id> clients_;
-  std::map<txn_key, transaction_id> servers_;
-  std::multimap<rfc2543_key, transaction_id> rfc2543_servers_;
+  client_index clients_;
+  server_index servers_;
+  rfc2543_index rfc2543_servers_;
 };
 
 } // namespace passerelle::sip::txn
