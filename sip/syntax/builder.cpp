@@ -87,7 +87,7 @@ std::string message_builder::str() const {
 
 std::string_view default_reason(int status) noexcept {
   switch (status) {
-    // clang-format off
+  // clang-format off
     case 100: return "Trying";
     case 180: return "Ringing";
     case 181: return "Call Is Being Forwarded";

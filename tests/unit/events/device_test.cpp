@@ -227,10 +227,10 @@ TEST_CASE("registration events and snapshots round-trip",
 
 TEST_CASE("onboarding provisions a new device once and records the phone",
           "[device][onboarding]") {
-  phone_profile phone{"yealink", "T46S", "66.86.0.15", "10.0.0.9", "fr", "",
-                      false};
-  auto first = decide(device_model{},
-                      onboard_device{"001565aabbcc", phone, creds(), 1});
+  phone_profile phone{"yealink", "T46S", "66.86.0.15", "10.0.0.9",
+                      "fr",      "",     false};
+  auto first =
+      decide(device_model{}, onboard_device{"001565aabbcc", phone, creds(), 1});
   REQUIRE(first);
   REQUIRE(first->size() == 2);
   auto model = device_model{};
@@ -244,8 +244,8 @@ TEST_CASE("onboarding provisions a new device once and records the phone",
   REQUIRE(again);
   CHECK(again->empty());
   phone.firmware = "66.86.0.20";
-  auto upgraded = decide(model,
-                         onboard_device{"001565aabbcc", phone, creds(), 1});
+  auto upgraded =
+      decide(model, onboard_device{"001565aabbcc", phone, creds(), 1});
   REQUIRE(upgraded);
   REQUIRE(upgraded->size() == 1);
   auto evs = stored(*first);
@@ -253,7 +253,7 @@ TEST_CASE("onboarding provisions a new device once and records the phone",
   REQUIRE(folded);
   CHECK(folded->model.phone.model == "T46S");
   auto restored =
-    device_aggregate::restore(device_aggregate::snapshot(folded->model));
+      device_aggregate::restore(device_aggregate::snapshot(folded->model));
   REQUIRE(restored);
   CHECK(restored->onboarded);
   CHECK(restored->credential_generation == 1);
