@@ -137,3 +137,38 @@ TEST_CASE("a log walked in two halves finds breaks in either half",
     tamper(*store, store->events_cf(), key, 30);
   }
 }
+
+TEST_CASE("a global index walked in two halves finds breaks in either half "
+          "and at the seam",
+          "[verify]") {
+  test::temp_dir dir;
+  auto store = std::move(*event_store::open(dir.str(), {}));
+  for (uint64_t v = 0; v < 5; ++v)
+    for (int s = 0; s < 40; ++s)
+      REQUIRE(store->stage({"default",
+                            "device/" + std::to_string(100 + s),
+                            v,
+                            1000,
+                            {{"device_provisioned", 1, "t", {0xa0}}}}));
+  REQUIRE(store->commit());
+  REQUIRE_FALSE(verify(*store, 1).first_broken);
+  // 200 positions: the lower half walks 1..100, the upper one starts from
+  // the chain hash stored at 100.
+  for (uint64_t position : {50, 100, 101, 150, 200}) {
+    tamper(*store, store->global_cf(), position_key(position), 20);
+    auto report = verify(*store, 1);
+    REQUIRE(report.first_broken);
+    CHECK(report.first_broken->position == position);
+    tamper(*store, store->global_cf(), position_key(position), 20);
+  }
+  std::string seam;
+  REQUIRE(
+      store->db().Get({}, store->global_cf(), position_key(100), &seam).ok());
+  REQUIRE(store->db().Delete({}, store->global_cf(), position_key(100)).ok());
+  auto report = verify(*store, 1);
+  REQUIRE(report.first_broken);
+  CHECK(report.first_broken->position == 100);
+  REQUIRE(
+      store->db().Put({}, store->global_cf(), position_key(100), seam).ok());
+  CHECK_FALSE(verify(*store, 1).first_broken);
+}
