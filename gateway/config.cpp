@@ -13,10 +13,11 @@ namespace passerelle {
 gateway_config::gateway_config() {
   // CAF's defaults are 4+ workers that poll every 50 µs while idle: on a
   // small machine that polling took the CPU the SIP thread needed
-  // (BENCHMARKS.md, REGISTER). One worker per core, and idle workers sleep
-  // on a condition variable at once. Flags still override both.
-  set("scheduler.max-threads",
-      size_t{std::max(2u, std::thread::hardware_concurrency())});
+  // (BENCHMARKS.md, REGISTER). One worker per core but the one the SIP
+  // I/O thread keeps busy, and idle workers sleep on a condition variable
+  // at once. Flags still override both.
+  auto cores = std::max(1u, std::thread::hardware_concurrency());
+  set("scheduler.max-threads", size_t{std::max(1u, cores - 1)});
   set("work-stealing.moderate-poll-attempts", size_t{0});
   opt_group{custom_options_, "global"}
       .add(data_dir, "data-dir", "directory for the event store, keys, token")
