@@ -3,6 +3,7 @@
 #include "actors/errors.hpp"
 #include "http/api_errors.hpp"
 #include "http/credentials.hpp"
+#include "http/fleet_client.hpp"
 
 #include <caf/scoped_actor.hpp>
 #include <httplib.h>
@@ -16,18 +17,6 @@ namespace passerelle::http {
 namespace {
 
 constexpr auto actor_timeout = std::chrono::seconds{15};
-
-using answer = std::variant<device_view, failure>;
-
-template <class... Ts>
-answer ask(caf::actor_system& sys, const fleet_actor& fleet, Ts&&... xs) {
-  caf::scoped_actor self{sys};
-  answer out = failure{ec::timeout, "no answer"};
-  self->request(fleet, actor_timeout, std::forward<Ts>(xs)...)
-      .receive([&](device_view& v) { out = std::move(v); },
-               [&](caf::error& err) { out = to_failure(err); });
-  return out;
-}
 
 void reply_error(httplib::Response& res, const failure& f) {
   res.status = status_of(f.code);
@@ -62,7 +51,7 @@ void api_server::send_device_command(const httplib::Request&,
                                      httplib::Response& res,
                                      const std::string& mac_text,
                                      const std::string& command) {
-  auto current = ask(sys_, fleet_, atom::get_v, mac_text);
+  auto current = ask_fleet(sys_, fleet_, actor_timeout, atom::get_v, mac_text);
   if (auto* f = std::get_if<failure>(&current))
     return reply_error(res, *f);
   auto& view = std::get<device_view>(current);
@@ -80,8 +69,9 @@ void api_server::send_device_command(const httplib::Request&,
                      outcome.outcome = "failed: " + f.message;
                  });
   }
-  auto stored = ask(sys_, fleet_, atom::outcome_v, view.model.mac, outcome,
-                    "admin:" + settings_.admin_token_id);
+  auto stored =
+      ask_fleet(sys_, fleet_, actor_timeout, atom::outcome_v, view.model.mac,
+                outcome, "admin:" + settings_.admin_token_id);
   if (auto* f = std::get_if<failure>(&stored))
     return reply_error(res, *f);
   nlohmann::json body{{"mac", view.model.mac},
@@ -108,7 +98,7 @@ void api_server::add_device_routes() {
                 "not a MAC address: " + body["mac"].get<std::string>()});
     // The device actor gives the next credential generation; derive the
     // password for it.
-    auto current = ask(sys_, fleet_, atom::get_v, *mac);
+    auto current = ask_fleet(sys_, fleet_, actor_timeout, atom::get_v, *mac);
     if (auto* f = std::get_if<failure>(&current))
       return reply_error(res, *f);
     auto& known = std::get<device_view>(current).model;
@@ -118,8 +108,8 @@ void api_server::add_device_routes() {
     auto creds =
         derive_credentials(settings_.credential_secret, *mac, settings_.domain,
                            known.credential_generation + 1);
-    auto out = ask(sys_, fleet_, atom::provision_v, *mac, creds.stored,
-                   "admin:" + settings_.admin_token_id);
+    auto out = ask_fleet(sys_, fleet_, actor_timeout, atom::provision_v, *mac,
+                         creds.stored, "admin:" + settings_.admin_token_id);
     if (auto* f = std::get_if<failure>(&out))
       return reply_error(res, *f);
     res.status = 201;
@@ -137,7 +127,8 @@ void api_server::add_device_routes() {
                                                     httplib::Response& res) {
     if (!authorized(req, res))
       return;
-    auto out = ask(sys_, fleet_, atom::get_v, std::string{req.matches[1]});
+    auto out = ask_fleet(sys_, fleet_, actor_timeout, atom::get_v,
+                         std::string{req.matches[1]});
     if (auto* f = std::get_if<failure>(&out))
       return reply_error(res, *f);
     auto& view = std::get<device_view>(out);
@@ -169,10 +160,10 @@ void api_server::add_device_routes() {
       [this](const httplib::Request& req, httplib::Response& res) {
         if (!authorized(req, res))
           return;
-        auto out =
-            ask(sys_, fleet_, atom::remove_v, std::string{req.matches[1]},
-                std::string{"deleted by admin"},
-                "admin:" + settings_.admin_token_id);
+        auto out = ask_fleet(sys_, fleet_, actor_timeout, atom::remove_v,
+                             std::string{req.matches[1]},
+                             std::string{"deleted by admin"},
+                             "admin:" + settings_.admin_token_id);
         if (auto* f = std::get_if<failure>(&out))
           return reply_error(res, *f);
         auto& view = std::get<device_view>(out);

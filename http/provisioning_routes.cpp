@@ -3,6 +3,7 @@
 #include "http/api_errors.hpp"
 #include "http/provisioning/catalog.hpp"
 #include "http/provisioning/render.hpp"
+#include "http/provisioning/render_text.hpp"
 #include "http/provisioning/request_path.hpp"
 
 #include <httplib.h>
@@ -20,29 +21,6 @@ void plain(httplib::Response& res, int status, const std::string& text) {
   res.set_content(text + "\n", "text/plain; charset=utf-8");
 }
 
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    default:
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
 } // namespace
 
 void api_server::add_provisioning_routes() {
@@ -54,7 +32,7 @@ void api_server::add_provisioning_routes() {
         auto ua = prov::parse_user_agent(req.get_header_value("User-Agent"));
         auto lang = req.has_param("lang") ? req.get_param_value("lang") : "en";
         auto strings = prov::strings_for(ua.vendor, ua.model, lang);
-        auto text = xml_escape(strings.sign_in_unavailable);
+        auto text = prov::xml_escape(strings.sign_in_unavailable);
         res.set_content("<!doctype html><html><head><meta charset=\"utf-8\">"
                         "<title>" +
                             text + "</title></head><body><p>" + text +
