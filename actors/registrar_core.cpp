@@ -23,19 +23,11 @@ using clock_type = std::chrono::system_clock;
 /// after their answer, RFC 3261 17.2.2 timer J).
 constexpr size_t max_transactions = 1 << 20;
 
-/// The status code of an encoded response ("SIP/2.0 200 OK").
-int status_of(std::string_view bytes) {
-  int status = 0;
-  for (size_t i = 8; i < 11 && i < bytes.size(); ++i)
-    status = status * 10 + (bytes[i] - '0');
-  return status;
-}
-
 void send(registrar_core& core, const received& r,
           const message_builder& reply) {
   auto bytes = reply.str();
   if (r.txn) { // RFC 3261 17.2.2: retransmissions get this answer again
-    auto status = status_of(bytes); // before `bytes` moves
+    auto status = reply.status();
     core.transactions.respond(*r.txn, status, std::move(bytes), *core.hub,
                               std::chrono::steady_clock::now());
     // Except a challenge: a retransmitted REGISTER may as well get a
@@ -56,11 +48,7 @@ std::string tag_for(const inbound& in) {
 
 registrar::arrival arrival_of(const inbound& in) {
   registrar::arrival a;
-  a.transport = in.transport == transport::protocol::udp
-                    ? registrar::transport_protocol::udp
-                : in.transport == transport::protocol::tcp
-                    ? registrar::transport_protocol::tcp
-                    : registrar::transport_protocol::tls;
+  a.transport = to_registrar(in.transport);
   a.source = {in.source_ip, in.source_port};
   a.connection_id = in.connection_id;
   return a;
@@ -345,6 +333,18 @@ sweep(registrar_core& core) {
   core.counters.sweep(now);
   core.transactions.tick(std::chrono::steady_clock::now());
   return out;
+}
+
+sip::registrar::transport_protocol to_registrar(transport::protocol p) {
+  return p == transport::protocol::udp   ? registrar::transport_protocol::udp
+         : p == transport::protocol::tcp ? registrar::transport_protocol::tcp
+                                         : registrar::transport_protocol::tls;
+}
+
+transport::protocol to_transport(sip::registrar::transport_protocol p) {
+  return p == registrar::transport_protocol::udp   ? transport::protocol::udp
+         : p == registrar::transport_protocol::tcp ? transport::protocol::tcp
+                                                   : transport::protocol::tls;
 }
 
 registrar_gauges gauges(registrar_core& core) {

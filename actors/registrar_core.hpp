@@ -138,6 +138,10 @@ void forget(registrar_core& core, const std::string& user);
 std::vector<std::pair<std::string, sip::registrar::registration_binding>>
 sweep(registrar_core& core);
 
+/// The same transport as the transports and the registrar name it.
+sip::registrar::transport_protocol to_registrar(sip::transport::protocol p);
+sip::transport::protocol to_transport(sip::registrar::transport_protocol p);
+
 /// How much the registrar holds in memory, for /metrics.
 struct registrar_gauges {
   size_t accounts = 0;

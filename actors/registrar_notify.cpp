@@ -29,11 +29,7 @@ std::string random_hex(registrar_self self, size_t digits) {
 
 transport::send_target target_of(const registrar::registration_binding& b) {
   transport::send_target t;
-  t.transport = b.transport == registrar::transport_protocol::udp
-                    ? transport::protocol::udp
-                : b.transport == registrar::transport_protocol::tcp
-                    ? transport::protocol::tcp
-                    : transport::protocol::tls;
+  t.transport = to_transport(b.transport);
   t.ip = b.source.ip;
   t.port = b.source.port;
   t.connection_id = b.connection_id;

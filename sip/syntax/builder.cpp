@@ -38,8 +38,10 @@ message_builder message_builder::request(std::string_view method,
 message_builder message_builder::response(int status, std::string_view reason) {
   if (reason.empty())
     reason = default_reason(status);
-  return message_builder{"SIP/2.0 " + std::to_string(status) + ' ' +
-                         std::string(reason)};
+  message_builder out{"SIP/2.0 " + std::to_string(status) + ' ' +
+                      std::string(reason)};
+  out.status_ = status;
+  return out;
 }
 
 message_builder& message_builder::add(std::string_view name,
@@ -87,7 +89,7 @@ std::string message_builder::str() const {
 
 std::string_view default_reason(int status) noexcept {
   switch (status) {
-  // clang-format off
+    // clang-format off
     case 100: return "Trying";
     case 180: return "Ringing";
     case 181: return "Call Is Being Forwarded";

@@ -50,6 +50,9 @@ public:
   /// Returns the message text.
   std::string str() const;
 
+  /// Returns the status code of a response; 0 for a request.
+  int status() const noexcept { return status_; }
+
 private:
   explicit message_builder(std::string start_line)
       : start_line_(std::move(start_line)) {
@@ -57,6 +60,7 @@ private:
   }
 
   std::string start_line_;
+  int status_ = 0;
   std::vector<std::pair<std::string, std::string>> headers_;
   std::string body_;
 };

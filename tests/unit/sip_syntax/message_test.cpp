@@ -180,6 +180,9 @@ TEST_CASE("responses are built from requests", "[message][builder]") {
   CHECK_FALSE(parse_address(*trying.value(header_id::to))->tag());
   auto ok = make_response(r, 200, "OK", "other").str();
   CHECK(parse_address(*must(ok).value(header_id::to))->tag() == "as8d");
+  // The builder tells its status without a parse.
+  CHECK(make_response(req, 180, {}, "as8d").status() == 180);
+  CHECK(message_builder::response(401).status() == 401);
 }
 
 TEST_CASE("requests are built with canonical names", "[message][builder]") {
@@ -191,6 +194,7 @@ TEST_CASE("requests are built with canonical names", "[message][builder]") {
   b.add("x-phone", "T54W");
   b.add(header_id::content_length, "999"); // ignored: computed
   b.body("text/plain", "hi");
+  CHECK(b.status() == 0);
   auto text = b.str();
   CHECK(text == "REGISTER sip:example.com SIP/2.0\r\n"
                 "Via: SIP/2.0/UDP 192.0.2.4:5060;branch=z9hG4bKx\r\n"
