@@ -30,6 +30,27 @@ std::string trim(std::string s) {
   return s;
 }
 
+/// Creates `path` (it must not exist) holding 32 random bytes in hex, mode
+/// 0600, fsynced; returns the hex. `what` names it in errors.
+result<std::string> create_random_file(const std::string& path,
+                                       const std::string& what) {
+  unsigned char raw[32];
+  if (RAND_bytes(raw, sizeof(raw)) != 1)
+    return failure{ec::storage_failure, "no randomness for " + what};
+  auto value = hex(raw, sizeof(raw));
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0)
+    return failure{ec::storage_failure, "cannot create " + path};
+  auto line = value + "\n";
+  bool ok = ::write(fd, line.data(), line.size()) ==
+            static_cast<ssize_t>(line.size());
+  ok = ::fsync(fd) == 0 && ok;
+  ::close(fd);
+  if (!ok)
+    return failure{ec::storage_failure, "cannot write " + path};
+  return value;
+}
+
 } // namespace
 
 result<admin_token> resolve_admin_token(const std::string& flag,
@@ -48,21 +69,10 @@ result<admin_token> resolve_admin_token(const std::string& flag,
                      path + " holds no usable token (16+ characters)"};
     return admin_token{value, path, false};
   }
-  unsigned char raw[32];
-  if (RAND_bytes(raw, sizeof(raw)) != 1)
-    return failure{ec::storage_failure, "no randomness for the admin token"};
-  auto value = hex(raw, sizeof(raw));
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-  if (fd < 0)
-    return failure{ec::storage_failure, "cannot create " + path};
-  auto line = value + "\n";
-  bool ok = ::write(fd, line.data(), line.size()) ==
-            static_cast<ssize_t>(line.size());
-  ok = ::fsync(fd) == 0 && ok;
-  ::close(fd);
-  if (!ok)
-    return failure{ec::storage_failure, "cannot write " + path};
-  return admin_token{value, path, true};
+  auto value = create_random_file(path, "the admin token");
+  if (!value)
+    return value.error();
+  return admin_token{*value, path, true};
 }
 
 result<std::string> load_or_create_secret(const std::string& path) {
@@ -74,21 +84,7 @@ result<std::string> load_or_create_secret(const std::string& path) {
       return failure{ec::corrupt, path + " does not hold a 64-digit secret"};
     return value;
   }
-  unsigned char raw[32];
-  if (RAND_bytes(raw, sizeof(raw)) != 1)
-    return failure{ec::storage_failure, "no randomness for " + path};
-  auto value = hex(raw, sizeof(raw));
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-  if (fd < 0)
-    return failure{ec::storage_failure, "cannot create " + path};
-  auto line = value + "\n";
-  bool ok = ::write(fd, line.data(), line.size()) ==
-            static_cast<ssize_t>(line.size());
-  ok = ::fsync(fd) == 0 && ok;
-  ::close(fd);
-  if (!ok)
-    return failure{ec::storage_failure, "cannot write " + path};
-  return value;
+  return create_random_file(path, path);
 }
 
 std::string token_id(const std::string& token) {
