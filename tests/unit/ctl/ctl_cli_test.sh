@@ -9,23 +9,8 @@ trap 'rm -rf "$dir"' EXIT
 out=$dir/out
 err=$dir/err
 
-fail() {
-  echo "FAIL: $*" >&2
-  echo "--- stdout" >&2
-  cat "$out" >&2 || true
-  echo "--- stderr" >&2
-  cat "$err" >&2 || true
-  exit 1
-}
-
-# expect <status> <command...>: runs the command, output in $out and $err.
-expect() {
-  want=$1
-  shift
-  status=0
-  "$@" >"$out" 2>"$err" || status=$?
-  [ "$status" -eq "$want" ] || fail "exit $status, expected $want: $*"
-}
+# fail and expect: tests/support/cli_expect.sh.
+. "$(dirname "$0")/../../support/cli_expect.sh"
 
 # one_line_about <flag>: stderr is a single line naming the flag.
 one_line_about() {
