@@ -225,7 +225,21 @@ def source_ip(index, ips):
 
 # --------------------------------------------------------------- servers ---
 
-class Passerelle:
+class Server:
+    """What both servers share: a stderr log (`self.stderr`, opened on
+    `self.stderr_path`)."""
+
+    def stderr_tail(self, lines=20):
+        if not self.stderr.closed:
+            self.stderr.flush()
+        try:
+            with open(self.stderr_path) as f:
+                return "".join(f.readlines()[-lines:])
+        except OSError:
+            return ""
+
+
+class Passerelle(Server):
     name = "passerelle"
 
     def __init__(self, binary, workdir, realm, durability, extra_args=()):
@@ -317,15 +331,6 @@ class Passerelle:
                 'passerelle_sip_messages_received_total{transport="udp"}', 0),
         }
 
-    def stderr_tail(self, lines=20):
-        if not self.stderr.closed:
-            self.stderr.flush()
-        try:
-            with open(self.stderr_path) as f:
-                return "".join(f.readlines()[-lines:])
-        except OSError:
-            return ""
-
     def stop(self):
         rc = stop_process(self.proc, "passerelle")
         self.stdout.close()
@@ -333,7 +338,7 @@ class Passerelle:
         return rc
 
 
-class Kamailio:
+class Kamailio(Server):
     name = "kamailio"
 
     def __init__(self, workdir, realm, creds, binary="kamailio"):
@@ -422,15 +427,6 @@ class Kamailio:
             if len(parts) == 2 and parts[0] == "real_used":
                 out["shm_real_used"] = int(parts[1])
         return out
-
-    def stderr_tail(self, lines=20):
-        if not self.stderr.closed:
-            self.stderr.flush()
-        try:
-            with open(self.stderr_path) as f:
-                return "".join(f.readlines()[-lines:])
-        except OSError:
-            return ""
 
     def stop(self):
         rc = stop_process(self.proc, "kamailio")
