@@ -96,14 +96,12 @@ registrar_step_ptr finish_register(registrar_core& core, received_ptr r,
                                    const std::string& user,
                                    account_entry& account) {
   auto now = clock_type::now();
-  auto creds = auth::find_credentials(*r->msg, auth::challenge_kind::origin,
-                                      core.settings.realm);
   auth::digest_context ctx{r->msg->method(), r->msg->request_uri(),
                            core.settings.realm, std::nullopt};
   auto ha1 = account.exists ? account.ha1
                             : auth::decoy_account(core.settings.decoy_secret,
                                                   user, core.settings.realm);
-  auto v = auth::verify(**creds, ctx, ha1, core.nonces, core.counters, now);
+  auto v = auth::verify(*r->creds, ctx, ha1, core.nonces, core.counters, now);
   switch (v.outcome) {
   case auth::auth_outcome::ok:
     break;
@@ -171,7 +169,8 @@ registrar_step_ptr handle_register(registrar_core& core, received_ptr r) {
     challenge(core, *r, false);
     return nullptr;
   }
-  auto user = (*creds)->username().value_or("");
+  r->creds = std::move(**creds); // parsed once, kept for the check
+  auto user = r->creds->username().value_or("");
   if (!core.by_account.allowed(user, now)) {
     answer(core, *r, 403, "Too Many Failed Attempts");
     return nullptr;

@@ -9,6 +9,7 @@
 #include "sip/auth/verify.hpp"
 #include "sip/registrar/binding.hpp"
 #include "sip/registrar/process.hpp"
+#include "sip/syntax/auth_params.hpp"
 #include "sip/syntax/message.hpp"
 #include "sip/transport/inbound_message.hpp"
 #include "sip/transport/transport_hub.hpp"
@@ -57,6 +58,8 @@ struct registrar_settings {
 struct received {
   sip::transport::inbound_message in;
   std::optional<sip::message> msg;
+  /// A REGISTER's Digest credentials for our realm, once found.
+  std::optional<sip::auth_value> creds;
   /// The server transaction answers go through (none: stateless).
   std::optional<sip::txn::transaction_id> txn;
 };
