@@ -9,6 +9,10 @@
 
 #include <malloc.h>
 
+// jemalloc's control call, when the process is linked with it.
+extern "C" int mallctl(const char*, void*, size_t*, void*, size_t)
+    __attribute__((weak));
+
 namespace passerelle {
 
 namespace {
@@ -38,14 +42,24 @@ constexpr auto sweep_interval = std::chrono::seconds{5};
 /// After this many passivations the freed actors' memory is handed back to
 /// the system: glibc keeps freed chunks in the heap otherwise, and a storm
 /// of registrations would leave its peak as the process's RSS for good.
+/// jemalloc (the gateway's allocator) does it on its own within seconds;
+/// asking makes it immediate.
 constexpr size_t trim_after = 1024;
+
+void release_free_memory() {
+  if (mallctl != nullptr) {
+    mallctl("arena.4096.purge", nullptr, nullptr, nullptr, 0); // all arenas
+    return;
+  }
+  malloc_trim(0);
+}
 
 /// Stops device actors nobody used for `idle_after`.
 void passivate_idle(self_ptr self) {
   auto& st = self->state;
   // The actors stopped at the previous sweep are gone by now.
   if (st.passivated_since_trim >= trim_after) {
-    malloc_trim(0);
+    release_free_memory();
     st.passivated_since_trim = 0;
   }
   auto cutoff = std::chrono::steady_clock::now() - st.idle_after;

@@ -28,14 +28,15 @@ void send(registrar_core& core, const received& r,
   auto bytes = reply.str();
   if (r.txn) { // RFC 3261 17.2.2: retransmissions get this answer again
     auto status = reply.status();
-    core.transactions.respond(*r.txn, status, std::move(bytes), *core.hub,
-                              std::chrono::steady_clock::now());
     // Except a challenge: a retransmitted REGISTER may as well get a
     // fresh one, and keeping every 401 for 32 s doubled the registrar's
     // memory at 100k phones (BENCHMARKS.md). The answer to credentials
     // is kept: handled twice, its nonce count would read as a replay.
     if (status == 401)
-      core.transactions.forget(*r.txn);
+      core.transactions.respond_once(*r.txn, std::move(bytes), *core.hub);
+    else
+      core.transactions.respond(*r.txn, status, std::move(bytes), *core.hub,
+                                std::chrono::steady_clock::now());
     return;
   }
   core.hub->send(transport::reply_target(r.in), std::move(bytes));

@@ -33,6 +33,27 @@ std::uint64_t key_of(sip::txn::transaction_id id) {
   return static_cast<std::uint64_t>(id);
 }
 
+void put_field(std::string& out, std::string_view field) {
+  auto n = static_cast<std::uint32_t>(field.size());
+  out.append(reinterpret_cast<const char*>(&n), sizeof(n));
+  out.append(field);
+}
+
+/// The RFC 3261 17.2.3 key of a request, as one string (each field
+/// prefixed with its length, so that no two keys pack alike).
+std::string pack(const sip::txn::txn_key& k) {
+  std::string out;
+  out.reserve(k.branch.size() + k.sent_by.size() + k.method.size() +
+              k.call_id.size() + 24);
+  put_field(out, k.branch);
+  put_field(out, k.sent_by);
+  put_field(out, k.method);
+  put_field(out, k.call_id);
+  out.append(reinterpret_cast<const char*>(&k.cseq_number),
+             sizeof(k.cseq_number));
+  return out;
+}
+
 } // namespace
 
 std::optional<sip::txn::request_summary> summarize(const message& msg) {
@@ -68,7 +89,8 @@ std::optional<sip::txn::request_summary> summarize(const message& msg) {
 }
 
 server_transactions::server_transactions(std::size_t max)
-    : table_(config_for(max)) {}
+    : table_(config_for(max)),
+      completed_(config_for(max).timers.timeout(), max) {}
 
 server_transactions::admission
 server_transactions::admit(const message& msg,
@@ -83,13 +105,26 @@ server_transactions::admit(const message& msg,
   auto kind = in.transport == transport::protocol::udp
                   ? sip::txn::transport_kind::unreliable
                   : sip::txn::transport_kind::reliable;
+  std::string key;
+  if (kind == sip::txn::transport_kind::unreliable &&
+      sip::txn::has_magic_cookie(summary->branch)) {
+    key = pack(sip::txn::make_txn_key(*summary));
+    completed_answers::answer kept;
+    if (completed_.find(key, kept)) { // Completed: send the answer again
+      hub.send(kept.to, std::string{kept.bytes});
+      return {verdict::absorbed, {}};
+    }
+  }
   // The request itself is never asked for again: handle 0.
   auto out = table_.on_request(*summary, sip::txn::message_handle{0}, kind);
   switch (out.disposition) {
-  case sip::txn::request_disposition::created:
-    records_[key_of(out.id)].to = transport::reply_target(in);
+  case sip::txn::request_disposition::created: {
+    auto& r = records_[key_of(out.id)];
+    r.to = transport::reply_target(in);
+    r.key = std::move(key);
     perform(out.id, out.out, &hub, clock::now());
     return {verdict::fresh, out.id};
+  }
   case sip::txn::request_disposition::matched:
     perform(out.id, out.out, &hub, clock::now());
     return {verdict::absorbed, out.id};
@@ -108,19 +143,36 @@ void server_transactions::respond(sip::txn::transaction_id id, int status,
   auto i = records_.find(key_of(id));
   if (i == records_.end())
     return;
-  i->second.last_response = std::move(bytes);
+  auto& r = i->second;
+  // A final answer on UDP: keep what the Completed state needs, drop the
+  // machine (timer J is the same for all, `completed_` ends them).
+  if (status >= 200 && !r.key.empty() &&
+      completed_.keep(r.key, r.to, bytes, now)) {
+    hub.send(r.to, std::move(bytes));
+    table_.forget(id);
+    records_.erase(i);
+    return;
+  }
+  r.last_response = std::move(bytes);
   // The message handle is the transaction's own: one response kept.
   auto out = table_.on_tu_response(id, status,
                                    sip::txn::message_handle{key_of(id)}, {});
   perform(id, out, &hub, now);
 }
 
-void server_transactions::forget(sip::txn::transaction_id id) {
+void server_transactions::respond_once(sip::txn::transaction_id id,
+                                       std::string bytes,
+                                       transport::transport_hub& hub) {
+  auto i = records_.find(key_of(id));
+  if (i == records_.end())
+    return;
+  hub.send(i->second.to, std::move(bytes));
   table_.forget(id);
-  records_.erase(key_of(id));
+  records_.erase(i);
 }
 
 void server_transactions::tick(clock::time_point now) {
+  completed_.expire(now);
   while (!timers_.empty() && timers_.begin()->first <= now) {
     auto due = timers_.begin()->second;
     timers_.erase(timers_.begin());

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/completed_answers.hpp"
 #include "sip/syntax/message.hpp"
 #include "sip/transport/inbound_message.hpp"
 #include "sip/transport/transport_hub.hpp"
@@ -23,7 +24,10 @@ std::optional<sip::txn::request_summary> summarize(const sip::message& msg);
 /// plus what its effects ask for: each transaction's last response and
 /// where it goes, and its timers. Non-INVITE server transactions only arm
 /// timer J (64*T1 on UDP, when they may be forgotten), so a coarse clock
-/// (`tick`) is enough. Not thread-safe: the registrar core's lock guards it.
+/// (`tick`) is enough. Once a UDP transaction has its final answer, only
+/// its key, answer and target are kept (`completed_answers`): all the
+/// Completed state needs. Not thread-safe: the registrar core's lock
+/// guards it.
 class server_transactions {
 public:
   using clock = std::chrono::steady_clock;
@@ -53,20 +57,30 @@ public:
   void respond(sip::txn::transaction_id id, int status, std::string bytes,
                sip::transport::transport_hub& hub, clock::time_point now);
 
-  /// Drops transaction `id` after its answer: a retransmission of its
-  /// request is then handled as new.
-  void forget(sip::txn::transaction_id id);
+  /// Sends final response `bytes` for transaction `id` and drops the
+  /// transaction: a retransmission of its request is then handled as new
+  /// (for answers not worth keeping, such as a registrar's challenge).
+  void respond_once(sip::txn::transaction_id id, std::string bytes,
+                    sip::transport::transport_hub& hub);
 
   /// Fires the timers due by `now`; forgets terminated transactions.
   void tick(clock::time_point now);
 
-  /// Live transactions.
-  std::size_t size() const noexcept { return records_.size(); }
+  /// Live transactions (completed ones included).
+  std::size_t size() const noexcept {
+    return records_.size() + completed_.size();
+  }
+
+  /// Bytes holding the answers of completed transactions.
+  std::size_t completed_bytes() const noexcept { return completed_.bytes(); }
 
 private:
   struct record {
     sip::transport::send_target to;
     std::string last_response;
+    /// The RFC 3261 key, packed; empty when the answer is not to be moved
+    /// to `completed_` (reliable transports, RFC 2543 branches).
+    std::string key;
   };
 
   struct armed {
@@ -81,6 +95,7 @@ private:
   sip::txn::transaction_table table_;
   std::unordered_map<std::uint64_t, record> records_;
   std::multimap<clock::time_point, armed> timers_;
+  completed_answers completed_;
 };
 
 } // namespace passerelle

@@ -5,7 +5,7 @@ set -euo pipefail
 
 build_pkgs=(build-essential cmake pkg-config ccache libcaf-dev librocksdb-dev
   libsrtp2-dev libcpp-httplib-dev nlohmann-json3-dev catch2 libasio-dev
-  libssl-dev libsodium-dev zlib1g-dev libbrotli-dev)
+  libssl-dev libsodium-dev zlib1g-dev libbrotli-dev libjemalloc-dev)
 test_pkgs=(python3 sip-tester baresip-core openssl procps curl)
 bench_pkgs=(kamailio nginx-light wrk)
 
