@@ -1,6 +1,8 @@
 #include "http/api_server.hpp"
 
 #include "http/api_errors.hpp"
+#include "http/handover_server.hpp"
+#include "http/phone_front.hpp"
 
 #include <httplib.h>
 #include <openssl/crypto.h>
@@ -28,6 +30,17 @@ int status_of(ec code) {
 }
 
 namespace {
+
+/// Connection rules, the same whichever server answers: the front or
+/// httplib.
+front_settings connection_rules() {
+  front_settings out;
+  out.read_timeout = std::chrono::seconds{10};
+  out.write_timeout = std::chrono::seconds{10};
+  out.keep_alive_timeout = std::chrono::seconds{5};
+  out.keep_alive_max = 1000;
+  return out;
+}
 
 /// Whether a request may change a device (other than by onboarding).
 bool may_change_devices(const httplib::Request& req) {
@@ -68,25 +81,17 @@ api_server::api_server(caf::actor_system& sys, fleet_actor fleet,
       registrar_(std::move(registrar)),
       metrics_(metrics),
       settings_(std::move(settings)),
-      server_(std::make_unique<httplib::Server>()),
+      // httplib serves each keep-alive connection the front hands it from
+      // one pool thread, as many as it served every connection with before.
+      server_(std::make_unique<handover_server>(64)),
       started_(std::chrono::steady_clock::now()) {
   auto& srv = *server_;
-  // SO_REUSEADDR only: httplib's default adds SO_REUSEPORT, which would let
-  // a second gateway share the port silently.
-  srv.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-  });
-  // Answers go out as headers then body: without TCP_NODELAY the body
-  // waits ~40 ms for the client's delayed ACK (Nagle) on keep-alive.
-  srv.set_tcp_nodelay(true);
-  // httplib serves each keep-alive connection from one pool thread: a boot
-  // storm of phones needs more than the default 8.
-  srv.new_task_queue = [] { return new httplib::ThreadPool(64); };
+  auto rules = connection_rules();
   srv.set_payload_max_length(64 * 1024);
-  srv.set_read_timeout(10, 0);
-  srv.set_write_timeout(10, 0);
-  srv.set_keep_alive_max_count(1000);
+  srv.set_read_timeout(rules.read_timeout);
+  srv.set_write_timeout(rules.write_timeout);
+  srv.set_keep_alive_timeout(rules.keep_alive_timeout.count());
+  srv.set_keep_alive_max_count(rules.keep_alive_max);
   srv.set_pre_routing_handler([this](const auto&, auto&) {
     requests_.fetch_add(1, std::memory_order_relaxed);
     return httplib::Server::HandlerResponse::Unhandled;
@@ -115,25 +120,45 @@ api_server::api_server(caf::actor_system& sys, fleet_actor fleet,
   add_health_routes();
   add_device_routes();
   add_provisioning_routes(); // last: it ends with a catch-all
+  front_ = std::make_unique<phone_front>(rules, make_front_handlers());
 }
 
-api_server::~api_server() = default;
+api_server::~api_server() {
+  // Both call into the members below them until they are gone.
+  front_.reset();
+  server_.reset();
+}
+
+front_handlers api_server::make_front_handlers() {
+  front_handlers out;
+  out.answer_now = [this](const phone_fetch& f) {
+    requests_.fetch_add(1, std::memory_order_relaxed);
+    front_requests_.fetch_add(1, std::memory_order_relaxed);
+    return serve_known_phone_file(f.path, f.user_agent,
+                                  std::string{f.remote_addr});
+  };
+  out.answer_blocking = [this](const phone_fetch& f) {
+    return serve_phone_file(f.path, f.user_agent, std::string{f.remote_addr});
+  };
+  out.hand_over = [this](handed_connection c) {
+    handed_connections_.fetch_add(1, std::memory_order_relaxed);
+    server_->serve(std::move(c));
+  };
+  return out;
+}
 
 bool api_server::listen(const std::string& host, uint16_t port,
                         std::string& error) {
-  if (server_->bind_to_port(host.c_str(), port))
-    return true;
-  error = "cannot listen on HTTP " + host + ":" + std::to_string(port) +
-          " (in use or not permitted)";
-  return false;
+  return front_->listen(host, port, error);
 }
 
 void api_server::run() {
-  server_->listen_after_bind();
+  front_->run();
 }
 
 void api_server::stop() {
-  server_->stop();
+  front_->stop();
+  server_->stop_serving();
 }
 
 bool api_server::authorized(const httplib::Request& req,

@@ -4,6 +4,7 @@
 #include "actors/registrar_actor.hpp"
 #include "events/ec.hpp"
 #include "http/onboarding_cache.hpp"
+#include "http/phone_answer.hpp"
 #include "storage/store_metrics.hpp"
 
 #include <caf/actor_system.hpp>
@@ -14,17 +15,22 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <variant>
 
 namespace httplib {
-class Server;
 struct Request;
 struct Response;
 } // namespace httplib
 
 namespace passerelle::http {
+
+class handover_server;
+class phone_front;
+struct front_handlers;
 
 /// What the HTTP side needs to know about the gateway.
 struct api_settings {
@@ -67,8 +73,11 @@ private:
   std::unordered_map<std::string, entry> entries_;
 };
 
-/// The gateway's HTTP server: /healthz, /metrics and the admin API under
-/// /api/v1. Handlers talk to actors with blocking requests that time out.
+/// The gateway's HTTP server: provisioning files, /healthz, /metrics and
+/// the admin API under /api/v1. Phones' configuration fetches are answered
+/// by an event-driven front (http/phone_front.hpp) that owns the port;
+/// every other connection is handed to httplib routes. Handlers talk to
+/// actors with blocking requests that time out.
 class api_server {
 public:
   api_server(caf::actor_system& sys, fleet_actor fleet,
@@ -83,15 +92,35 @@ public:
   /// Serves until `stop` (blocking).
   void run();
 
+  /// Makes `run` return once open answers are written; thread-safe.
   void stop();
+
+  /// The answer to a phone fetching `path`: its file rendered, or why not.
+  /// A per-MAC file onboards the phone (blocking on the fleet) unless it
+  /// is known onboarded as it is now.
+  phone_answer serve_phone_file(std::string_view path,
+                                std::string_view user_agent,
+                                const std::string& remote_addr);
+
+  /// The same answer when it needs no fleet round trip; nullopt when it
+  /// does (a per-MAC file the onboarding cache cannot answer).
+  std::optional<phone_answer>
+  serve_known_phone_file(std::string_view path, std::string_view user_agent,
+                         const std::string& remote_addr);
 
 private:
   void add_health_routes();
   void add_device_routes();
   void add_provisioning_routes();
+  /// The front's way into the routes and the handover server.
+  front_handlers make_front_handlers();
   void send_device_command(const httplib::Request& req, httplib::Response& res,
                            const std::string& mac, const std::string& command);
   void serve_config(const httplib::Request& req, httplib::Response& res);
+  std::optional<phone_answer> answer_phone_file(std::string_view path,
+                                                std::string_view user_agent,
+                                                const std::string& remote_addr,
+                                                bool may_block);
 
   /// The SIP password to put in a phone's own file. Records the phone with
   /// the fleet (creating the device on its first fetch) unless it is known
@@ -107,12 +136,18 @@ private:
   registrar_actor registrar_;
   storage::store_metrics& metrics_;
   api_settings settings_;
-  std::unique_ptr<httplib::Server> server_;
+  std::unique_ptr<handover_server> server_;
   auth_limiter limiter_;
   onboarding_cache onboarded_;
   std::chrono::steady_clock::time_point started_;
   std::atomic<uint64_t> requests_{0};
   std::atomic<uint64_t> auth_failures_{0};
+  /// Of `requests_`, those the front answered itself.
+  std::atomic<uint64_t> front_requests_{0};
+  /// Connections the front handed to httplib.
+  std::atomic<uint64_t> handed_connections_{0};
+  /// Last: it calls into everything above until it is gone.
+  std::unique_ptr<phone_front> front_;
 };
 
 } // namespace passerelle::http

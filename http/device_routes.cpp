@@ -4,6 +4,7 @@
 #include "http/api_errors.hpp"
 #include "http/credentials.hpp"
 #include "http/fleet_client.hpp"
+#include "http/handover_server.hpp"
 
 #include <caf/scoped_actor.hpp>
 #include <httplib.h>

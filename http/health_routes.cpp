@@ -1,6 +1,7 @@
 #include "http/api_server.hpp"
 
 #include "gateway/version.hpp"
+#include "http/handover_server.hpp"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -31,6 +32,16 @@ void api_server::add_health_routes() {
             "# TYPE passerelle_http_requests_total counter\n"
             "passerelle_http_requests_total " +
             std::to_string(requests_.load()) + "\n";
+    text += "# HELP passerelle_http_front_requests_total HTTP requests the "
+            "front answered itself (phone configuration fetches).\n"
+            "# TYPE passerelle_http_front_requests_total counter\n"
+            "passerelle_http_front_requests_total " +
+            std::to_string(front_requests_.load()) + "\n";
+    text += "# HELP passerelle_http_handed_connections_total Connections "
+            "the front handed to the admin API server.\n"
+            "# TYPE passerelle_http_handed_connections_total counter\n"
+            "passerelle_http_handed_connections_total " +
+            std::to_string(handed_connections_.load()) + "\n";
     text += "# HELP passerelle_admin_auth_failures_total Admin API requests "
             "with a missing or wrong token.\n"
             "# TYPE passerelle_admin_auth_failures_total counter\n"

@@ -1,6 +1,7 @@
 #include "http/api_server.hpp"
 
 #include "http/api_errors.hpp"
+#include "http/handover_server.hpp"
 #include "http/provisioning/catalog.hpp"
 #include "http/provisioning/render.hpp"
 #include "http/provisioning/render_text.hpp"
@@ -8,6 +9,7 @@
 
 #include <httplib.h>
 
+#include <optional>
 #include <variant>
 
 namespace passerelle::http {
@@ -16,9 +18,8 @@ namespace {
 
 namespace prov = provisioning;
 
-void plain(httplib::Response& res, int status, const std::string& text) {
-  res.status = status;
-  res.set_content(text + "\n", "text/plain; charset=utf-8");
+phone_answer plain(int status, const std::string& text) {
+  return {status, "text/plain; charset=utf-8", text + "\n"};
 }
 
 } // namespace
@@ -53,16 +54,62 @@ void api_server::add_provisioning_routes() {
 
 void api_server::serve_config(const httplib::Request& req,
                               httplib::Response& res) {
-  auto parsed =
-      prov::parse_request_path(req.path, req.get_header_value("User-Agent"));
+  auto answer = serve_phone_file(req.path, req.get_header_value("User-Agent"),
+                                 req.remote_addr);
+  res.status = answer.status;
+  res.body = std::move(answer.body);
+  res.set_header("Content-Type", answer.content_type);
+}
+
+phone_answer api_server::serve_phone_file(std::string_view path,
+                                          std::string_view user_agent,
+                                          const std::string& remote_addr) {
+  return *answer_phone_file(path, user_agent, remote_addr, true);
+}
+
+std::optional<phone_answer>
+api_server::serve_known_phone_file(std::string_view path,
+                                   std::string_view user_agent,
+                                   const std::string& remote_addr) {
+  return answer_phone_file(path, user_agent, remote_addr, false);
+}
+
+std::optional<phone_answer>
+api_server::answer_phone_file(std::string_view path,
+                              std::string_view user_agent,
+                              const std::string& remote_addr, bool may_block) {
+  auto parsed = prov::parse_request_path(path, user_agent);
   if (parsed.status != prov::path_status::ok)
-    return plain(res, prov::http_status(parsed.status), parsed.reason);
+    return plain(prov::http_status(parsed.status), parsed.reason);
   auto& pr = parsed.request;
   if (!pr.tenant.empty() && pr.tenant != settings_.tenant)
-    return plain(res, 404, "unknown tenant " + pr.tenant);
+    return plain(404, "unknown tenant " + pr.tenant);
   if (pr.mac_mismatch)
-    return plain(res, 403, "the MAC in the path is not this phone's");
+    return plain(403, "the MAC in the path is not this phone's");
   prov::render_input in;
+  if (pr.kind == prov::file_kind::per_mac) {
+    // Onboarding: the first per-MAC request records the phone and creates
+    // the device; later ones get the same derived credentials.
+    events::phone_profile phone{prov::to_string(pr.vendor),
+                                pr.model,
+                                pr.firmware,
+                                remote_addr,
+                                pr.language,
+                                pr.tenant,
+                                pr.firmware_unsupported};
+    std::variant<std::string, failure> password;
+    if (may_block) {
+      password = onboard_phone(pr.mac, std::move(phone));
+    } else if (auto known = onboarded_.password_for(pr.mac, phone)) {
+      password = std::move(*known);
+    } else {
+      return std::nullopt;
+    }
+    if (auto* f = std::get_if<failure>(&password))
+      return plain(status_of(f->code), f->message);
+    in.username = pr.mac;
+    in.password = std::move(std::get<std::string>(password));
+  }
   in.vendor = pr.vendor;
   in.model = pr.model;
   in.firmware = pr.firmware;
@@ -77,23 +124,11 @@ void api_server::serve_config(const httplib::Request& req,
   if (!pr.mac.empty())
     in.sign_in_url =
         prov::sign_in_url(settings_.gateway_host, settings_.http_port, pr.mac);
-  if (pr.kind == prov::file_kind::per_mac) {
-    // Onboarding: the first per-MAC request records the phone and creates
-    // the device; later ones get the same derived credentials.
-    auto password = onboard_phone(
-        pr.mac, events::phone_profile{prov::to_string(pr.vendor), pr.model,
-                                      pr.firmware, req.remote_addr, pr.language,
-                                      pr.tenant, pr.firmware_unsupported});
-    if (auto* f = std::get_if<failure>(&password))
-      return plain(res, status_of(f->code), f->message);
-    in.username = pr.mac;
-    in.password = std::move(std::get<std::string>(password));
-  }
   auto file = prov::render(pr.kind, in);
   if (!file)
-    return plain(res, 404, "no such file for this phone");
-  res.body = std::move(file->body);
-  res.set_header("Content-Type", file->content_type);
+    return plain(404, "no such file for this phone");
+  return phone_answer{200, std::move(file->content_type),
+                      std::move(file->body)};
 }
 
 } // namespace passerelle::http

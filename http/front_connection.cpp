@@ -1,0 +1,224 @@
+#include "http/front_connection.hpp"
+
+#include "http/api_errors.hpp"
+#include "http/front_request.hpp"
+
+#include <asio/executor_work_guard.hpp>
+#include <asio/post.hpp>
+#include <asio/write.hpp>
+
+#include <cstring>
+
+namespace passerelle::http {
+
+namespace {
+
+/// A new connection's read buffer: most phones' requests fit in it.
+constexpr size_t first_buffer = 2048;
+
+/// The least room a read is given.
+constexpr size_t min_read = 1024;
+
+/// Room read ahead of the unanswered bytes in a full-grown buffer: since
+/// those stay below the head limit, a read always has this much.
+constexpr size_t read_room = 8192;
+
+phone_answer internal_error() {
+  return {500, "application/json", error_body("internal", "internal error")};
+}
+
+} // namespace
+
+front_connection::front_connection(front_context& ctx,
+                                   asio::ip::tcp::socket socket)
+    : ctx_(ctx), socket_(std::move(socket)), in_(first_buffer) {
+  std::error_code ec;
+  auto peer = socket_.remote_endpoint(ec);
+  if (!ec) {
+    peer_ip_ = peer.address().to_string();
+    peer_port_ = peer.port();
+  }
+}
+
+void front_connection::start() {
+  if (peer_ip_.empty())
+    return close(); // gone already
+  step();
+}
+
+void front_connection::close() {
+  if (closed_)
+    return;
+  closed_ = true;
+  ctx_.forget(this);
+  deadline_ = clock::time_point::max();
+  std::error_code ignored;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+}
+
+void front_connection::stop() {
+  if (reading_)
+    return close(); // between requests or inside one: nothing owed
+  closing_ = true;
+  handing_ = false;
+}
+
+void front_connection::check_deadline(clock::time_point now) {
+  if (now >= deadline_)
+    close();
+}
+
+void front_connection::step() {
+  if (closed_ || reading_ || writing_)
+    return;
+  serve_buffered();
+  if (!out_.empty())
+    return start_write();
+  if (answering_)
+    return;
+  if (handing_)
+    return hand_over();
+  if (closing_)
+    return close();
+  start_read();
+}
+
+void front_connection::serve_buffered() {
+  while (!answering_ && !closing_ && !handing_ && in_begin_ < in_end_) {
+    std::string_view bytes{in_.data() + in_begin_, in_end_ - in_begin_};
+    auto status = parse_request_head(bytes, head_, {ctx_.settings.max_head});
+    if (status == head_status::incomplete)
+      return;
+    if (status != head_status::complete) {
+      handing_ = true; // httplib gives malformed and oversized their 4xx
+      return;
+    }
+    serve(head_);
+  }
+}
+
+void front_connection::serve(const request_head& head) {
+  auto get = front_takes(head);
+  if (!get) {
+    handing_ = true;
+    return;
+  }
+  ++served_;
+  // httplib's rule: the last request a connection may carry is told so.
+  bool keep_alive = keeps_alive(head) && served_ < ctx_.settings.keep_alive_max;
+  phone_fetch fetch{get->path, get->user_agent, peer_ip_};
+  std::optional<phone_answer> now;
+  try {
+    now = ctx_.handlers.answer_now(fetch);
+  } catch (...) {
+    now = internal_error();
+  }
+  if (now)
+    respond(*now, keep_alive);
+  else
+    answer_later(fetch, keep_alive);
+  in_begin_ += head.size;
+}
+
+void front_connection::respond(const phone_answer& answer, bool keep_alive) {
+  keep_alive = keep_alive && !closing_;
+  auto& s = ctx_.settings;
+  append_response(out_, answer,
+                  {keep_alive, static_cast<int>(s.keep_alive_timeout.count()),
+                   s.keep_alive_max});
+  if (!keep_alive)
+    closing_ = true;
+}
+
+void front_connection::answer_later(const phone_fetch& fetch, bool keep_alive) {
+  answering_ = true;
+  // The work guard keeps the I/O thread running until the answer is in.
+  auto job = [self = shared_from_this(), path = std::string{fetch.path},
+              work = asio::make_work_guard(ctx_.io),
+              agent = std::string{fetch.user_agent}, keep_alive] {
+    phone_answer answer;
+    try {
+      answer =
+          self->ctx_.handlers.answer_blocking({path, agent, self->peer_ip_});
+    } catch (...) {
+      answer = internal_error();
+    }
+    asio::post(self->ctx_.io,
+               [self, keep_alive, answer = std::move(answer)]() mutable {
+                 self->answered(std::move(answer), keep_alive);
+               });
+  };
+  asio::post(ctx_.workers, std::move(job));
+}
+
+void front_connection::answered(phone_answer answer, bool keep_alive) {
+  answering_ = false;
+  if (closed_)
+    return;
+  respond(answer, keep_alive);
+  step();
+}
+
+void front_connection::make_room() {
+  if (in_begin_ == in_end_) {
+    in_begin_ = in_end_ = 0;
+  } else if (in_begin_ > 0 && in_.size() - in_end_ < min_read) {
+    std::memmove(in_.data(), in_.data() + in_begin_, in_end_ - in_begin_);
+    in_end_ -= in_begin_;
+    in_begin_ = 0;
+  }
+  auto full = ctx_.settings.max_head + read_room;
+  if (in_.size() - in_end_ < min_read && in_.size() < full)
+    in_.resize(std::min(in_.size() * 2, full));
+}
+
+void front_connection::start_read() {
+  make_room();
+  auto& s = ctx_.settings;
+  deadline_ = clock::now() +
+              (in_begin_ == in_end_ ? s.keep_alive_timeout : s.read_timeout);
+  reading_ = true;
+  socket_.async_read_some(
+      asio::buffer(in_.data() + in_end_, in_.size() - in_end_),
+      [self = shared_from_this()](const std::error_code& ec, size_t n) {
+        self->reading_ = false;
+        self->deadline_ = clock::time_point::max();
+        if (ec || self->closed_)
+          return self->close();
+        self->in_end_ += n;
+        self->step();
+      });
+}
+
+void front_connection::start_write() {
+  deadline_ = clock::now() + ctx_.settings.write_timeout;
+  writing_ = true;
+  asio::async_write(
+      socket_, asio::buffer(out_),
+      [self = shared_from_this()](const std::error_code& ec, size_t) {
+        self->writing_ = false;
+        self->deadline_ = clock::time_point::max();
+        if (ec || self->closed_)
+          return self->close();
+        self->out_.clear();
+        self->step();
+      });
+}
+
+void front_connection::hand_over() {
+  handed_connection handed;
+  handed.pending.assign(in_.data() + in_begin_, in_end_ - in_begin_);
+  handed.peer_ip = peer_ip_;
+  handed.peer_port = peer_port_;
+  handed.requests_left = ctx_.settings.keep_alive_max - served_;
+  std::error_code ec;
+  handed.fd = socket_.release(ec);
+  if (ec)
+    return close();
+  closed_ = true;
+  ctx_.forget(this);
+  ctx_.handlers.hand_over(std::move(handed));
+}
+
+} // namespace passerelle::http
