@@ -99,9 +99,13 @@ registrar_step_ptr finish_register(registrar_core& core, received_ptr r,
   auto now = clock_type::now();
   auth::digest_context ctx{r->msg->method(), r->msg->request_uri(),
                            core.settings.realm, std::nullopt};
-  auto ha1 = account.exists ? account.ha1
-                            : auth::decoy_account(core.settings.decoy_secret,
-                                                  user, core.settings.realm);
+  std::optional<auth::account_ha1> decoy;
+  if (!account.exists)
+    decoy = auth::decoy_account(core.settings.decoy_secret, user,
+                                core.settings.realm);
+  auto ha1 =
+      decoy ? auth::ha1_view{*decoy}
+            : auth::ha1_view{user, account.ha1.md5(), account.ha1.sha256()};
   auto v = auth::verify(*r->creds, ctx, ha1, core.nonces, core.counters, now);
   switch (v.outcome) {
   case auth::auth_outcome::ok:
@@ -202,6 +206,17 @@ void answer_options(registrar_core& core, const received& r) {
 
 } // namespace
 
+stored_ha1::stored_ha1(std::string_view md5, std::string_view sha256) noexcept {
+  if (md5.size() == md5_.size()) {
+    std::copy(md5.begin(), md5.end(), md5_.begin());
+    md5_size_ = static_cast<std::uint8_t>(md5.size());
+  }
+  if (sha256.size() == sha256_.size()) {
+    std::copy(sha256.begin(), sha256.end(), sha256_.begin());
+    sha256_size_ = static_cast<std::uint8_t>(sha256.size());
+  }
+}
+
 registrar_core::registrar_core(registrar_settings s,
                                std::shared_ptr<sip::transport::transport_hub> h)
     : settings(std::move(s)),
@@ -280,7 +295,7 @@ registrar_step_ptr on_account(registrar_core& core, const registrar_step& step,
   account_entry found;
   found.exists = view->model.lifecycle == events::device_lifecycle::provisioned;
   auto& c = view->model.credentials;
-  found.ha1 = {c.username, c.realm, c.ha1_md5, c.ha1_sha256};
+  found.ha1 = {c.ha1_md5, c.ha1_sha256};
   for (auto& b : view->model.bindings)
     found.bindings.push_back(from_event(step.user, b));
   // Kept only if provisioned, and if no `forget` ran while we asked (the

@@ -138,13 +138,21 @@ void on_notify_response(registrar_self self, const received& r) {
   auto& p = i->second;
   if ((status == 401 || status == 407) && !p.auth_tried) {
     // Cisco MPP challenges NOTIFY: answer with the line's credentials.
-    sip::auth::account_ha1 ha1;
+    std::string md5;
+    std::string sha256;
     {
       std::lock_guard lock{st.core->mutex};
-      ha1 = st.core->accounts[p.user].ha1;
+      // Not if the device was deleted meanwhile: nothing to answer with.
+      if (auto kept = st.core->accounts.find(p.user);
+          kept != st.core->accounts.end()) {
+        md5 = kept->second.ha1.md5();
+        sha256 = kept->second.ha1.sha256();
+      }
     }
-    auto answer = answer_challenge(*r.msg, p.request, p.user, ha1.md5,
-                                   ha1.sha256, random_hex(self, 16));
+    std::optional<std::string> answer;
+    if (!md5.empty() || !sha256.empty())
+      answer = answer_challenge(*r.msg, p.request, p.user, md5, sha256,
+                                random_hex(self, 16));
     if (answer) {
       auto moved = std::move(p);
       st.notifies.erase(i);

@@ -78,7 +78,7 @@ result<size_t> restore_registrations(registrar_core& core,
     auto& entry = core.accounts[model.mac];
     entry.exists = true;
     entry.incarnation = ++core.incarnations;
-    entry.ha1 = {c.username, c.realm, c.ha1_md5, c.ha1_sha256};
+    entry.ha1 = {c.ha1_md5, c.ha1_sha256};
     entry.bindings.clear();
     for (auto& b : model.bindings)
       entry.bindings.push_back(from_event(model.mac, b));

@@ -43,7 +43,7 @@ bool same_uri(std::string_view given, std::string_view request_uri) {
   return a && b && equivalent(*a, *b);
 }
 
-const std::string& ha1_for(const account_ha1& acc, digest_algorithm a) {
+std::string_view ha1_for(const ha1_view& acc, digest_algorithm a) {
   return a == digest_algorithm::md5 ? acc.md5 : acc.sha256;
 }
 
@@ -91,7 +91,7 @@ result<std::optional<auth_value>> find_credentials(const message& request,
 }
 
 verification check_response(const auth_value& creds, const digest_context& ctx,
-                            const account_ha1& account) {
+                            const ha1_view& account) {
   if (!creds.is_digest())
     return fail(auth_outcome::malformed, "not digest");
   auto alg_token = creds.algorithm();
@@ -128,7 +128,7 @@ verification check_response(const auth_value& creds, const digest_context& ctx,
     return fail(auth_outcome::wrong, "username mismatch", alg);
   if (ctx.opaque && creds.opaque() != *ctx.opaque)
     return fail(auth_outcome::wrong, "opaque mismatch", alg);
-  const auto& ha1 = ha1_for(account, *alg);
+  auto ha1 = ha1_for(account, *alg);
   auto expected =
       digest_response({*alg, ha1, *nonce, *nc, *cnonce, ctx.method, *uri});
   bool match = equal_constant_time(to_lower(*response), expected);
@@ -139,7 +139,7 @@ verification check_response(const auth_value& creds, const digest_context& ctx,
 }
 
 verification verify(const auth_value& creds, const digest_context& ctx,
-                    const account_ha1& account, const nonce_issuer& issuer,
+                    const ha1_view& account, const nonce_issuer& issuer,
                     nonce_counter& counter, time_point now) {
   auto v = check_response(creds, ctx, account);
   if (v.outcome != auth_outcome::ok)

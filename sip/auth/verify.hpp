@@ -35,6 +35,22 @@ struct account_ha1 {
   std::string sha256; ///< Lowercase hex.
 };
 
+/// What a check reads of an account: its username and HA1 values
+/// (lowercase hex), wherever they are kept. Views: the account must
+/// outlive it.
+struct ha1_view {
+  ha1_view(std::string_view user, std::string_view md5_hex,
+           std::string_view sha256_hex) noexcept
+      : username(user), md5(md5_hex), sha256(sha256_hex) {}
+  // NOLINTNEXTLINE(google-explicit-constructor): an account is its view.
+  ha1_view(const account_ha1& a) noexcept
+      : ha1_view(a.username, a.md5, a.sha256) {}
+
+  std::string_view username;
+  std::string_view md5;
+  std::string_view sha256;
+};
+
 /// Returns a stand-in account for a username that does not exist: HA1
 /// values are HMAC(secret, username) so that an unknown user goes through
 /// the same computation and gets the same answer as a wrong password
@@ -69,13 +85,13 @@ result<std::optional<auth_value>> find_credentials(const message& request,
 /// Checks the shape of credentials and the response against an account,
 /// without looking at the nonce's age or count: ok, wrong or malformed.
 verification check_response(const auth_value& creds, const digest_context& ctx,
-                            const account_ha1& account);
+                            const ha1_view& account);
 
 /// Checks credentials fully (RFC 3261 22.4, RFC 7616 3.4): shape, uri,
 /// response, then the nonce and its count. On `ok` the count is recorded
 /// in `counter`. Pass `decoy_account` for an unknown user.
 verification verify(const auth_value& creds, const digest_context& ctx,
-                    const account_ha1& account, const nonce_issuer& issuer,
+                    const ha1_view& account, const nonce_issuer& issuer,
                     nonce_counter& counter, time_point now);
 
 } // namespace passerelle::sip::auth

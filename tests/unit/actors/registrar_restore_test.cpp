@@ -75,7 +75,8 @@ TEST_CASE("the registrar index is rebuilt from the store: live devices with "
   CHECK(core.accounts.count(unbound) == 0);
   auto& entry = core.accounts[bound];
   CHECK(entry.exists);
-  CHECK(entry.ha1.md5 == test_credentials(bound).ha1_md5);
+  CHECK(entry.ha1.md5() == test_credentials(bound).ha1_md5);
+  CHECK(entry.ha1.sha256() == test_credentials(bound).ha1_sha256);
   REQUIRE(entry.bindings.size() == 2);
   CHECK(entry.bindings[0].contact == "sip:a@10.0.0.5");
   CHECK(entry.bindings[1].transport == sip::registrar::transport_protocol::tcp);
