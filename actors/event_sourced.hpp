@@ -4,6 +4,7 @@
 #include "actors/interfaces.hpp"
 #include "events/aggregate.hpp"
 
+#include <caf/timespan.hpp>
 #include <caf/typed_response_promise.hpp>
 
 #include <chrono>
@@ -13,8 +14,16 @@
 
 namespace passerelle {
 
-/// How long an actor waits for the store before failing a command.
-inline constexpr auto store_timeout = std::chrono::seconds{10};
+/// How long an actor waits for the store: as long as it takes. The store
+/// answers every request it accepts (at once, or at its next group commit,
+/// on exit too), and CAF answers with an error the requests left in the
+/// mailbox of a store that has quit. A timeout would add nothing but cost:
+/// in CAF 0.17 each one wakes the clock thread when set and is never
+/// cancelled, so 100k registrations delivered 100k stale timeout messages
+/// 10 s later (7% of the CPU of the phase after, BENCHMARKS.md). A store
+/// stuck on its disk holds every writer back either way; a timeout only
+/// turned that into failures whose writes might still land.
+inline constexpr auto store_timeout = caf::infinite;
 
 /// A snapshot is saved whenever a stream crosses a multiple of this.
 inline constexpr uint64_t snapshot_every = 64;

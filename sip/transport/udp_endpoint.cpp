@@ -47,6 +47,8 @@ setup_status udp_endpoint::open(const asio::ip::udp::endpoint& at) {
   }
   // Best effort: bursts of REGISTERs should queue rather than drop.
   socket_.set_option(asio::socket_base::receive_buffer_size(1 << 20), ec);
+  // Sends from the strand go straight out and never block (see `send`).
+  socket_.non_blocking(true, ec);
   return {};
 }
 
@@ -101,6 +103,22 @@ void udp_endpoint::on_receive(const std::error_code& ec, std::size_t n) {
 
 void udp_endpoint::send(const asio::ip::udp::endpoint& to, std::string bytes,
                         send_handler done) {
+  // Answers made while handling a datagram (the registrar's, on this
+  // strand) are sent at once: no post, no copy, no second trip through
+  // the reactor. Only a full socket buffer falls back to the async path.
+  if (strand_.running_in_this_thread() && socket_.is_open()) {
+    std::error_code ec;
+    socket_.send_to(asio::buffer(bytes), to, 0, ec);
+    if (ec != asio::error::would_block && ec != asio::error::try_again) {
+      if (ec)
+        state_->counters.dropped(drop_reason::send_failed);
+      else
+        state_->counters.message_out(protocol::udp, bytes.size());
+      if (done)
+        done(ec);
+      return;
+    }
+  }
   auto payload = std::make_shared<std::string>(std::move(bytes));
   asio::post(strand_, [self = shared_from_this(), to, payload,
                        done = std::move(done)]() mutable {
