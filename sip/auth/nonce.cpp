@@ -113,6 +113,7 @@ nonce_check nonce_issuer::check(std::string_view nonce, std::string_view realm,
   auto stamp = static_cast<std::int64_t>(get_u64(view));
   auto issued = time_point{std::chrono::seconds{stamp}};
   out.issued_at = issued;
+  out.salt = get_u64(view.substr(stamp_size));
   if (issued > now + max_skew)
     return out; // Ours, but from a clock we do not trust: start over.
   out.status =

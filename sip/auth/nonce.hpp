@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <compare>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -16,11 +17,23 @@ enum class nonce_status {
   invalid, ///< Not ours: garbage, forged, other realm or older secret.
 };
 
+/// What tells one nonce we issued from every other: when, and its salt.
+/// Ordered by issue time.
+struct nonce_id {
+  time_point issued_at;
+  std::uint64_t salt = 0;
+  auto operator<=>(const nonce_id&) const = default;
+};
+
 /// The outcome of `nonce_issuer::check`.
 struct nonce_check {
   nonce_status status = nonce_status::invalid;
   /// When the nonce was issued; only meaningful unless `invalid`.
   time_point issued_at;
+  /// Its salt; only meaningful unless `invalid`.
+  std::uint64_t salt = 0;
+
+  nonce_id id() const noexcept { return {issued_at, salt}; }
 };
 
 /// Issues and checks stateless nonces (PROTOCOLS.md 9, RFC 7616 5.4).

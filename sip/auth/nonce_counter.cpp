@@ -10,39 +10,35 @@ nonce_counter::nonce_counter(std::size_t capacity,
 }
 
 void nonce_counter::drop_oldest() {
-  auto first = by_issue_.begin();
-  if (first->first > floor_)
-    floor_ = first->first;
-  highest_.erase(first->second);
-  by_issue_.erase(first);
+  auto first = highest_.begin();
+  if (first->first.issued_at > floor_)
+    floor_ = first->first.issued_at;
+  highest_.erase(first);
 }
 
 void nonce_counter::sweep(time_point now) {
   // An expired nonce is stale whatever its count, so forgetting it costs
   // nothing and moves no floor.
-  while (!by_issue_.empty() && now - by_issue_.begin()->first > retention_) {
-    highest_.erase(by_issue_.begin()->second);
-    by_issue_.erase(by_issue_.begin());
-  }
+  while (!highest_.empty() &&
+         now - highest_.begin()->first.issued_at > retention_)
+    highest_.erase(highest_.begin());
 }
 
-nc_verdict nonce_counter::advance(std::string_view nonce, time_point issued_at,
-                                  std::uint32_t nc, time_point now) {
+nc_verdict nonce_counter::advance(const nonce_id& id, std::uint32_t nc,
+                                  time_point now) {
   sweep(now);
-  if (auto i = highest_.find(nonce); i != highest_.end()) {
+  if (auto i = highest_.find(id); i != highest_.end()) {
     if (nc <= i->second)
       return nc_verdict::replay;
     i->second = nc;
     return nc_verdict::fresh;
   }
-  if (issued_at <= floor_)
+  if (id.issued_at <= floor_)
     return nc_verdict::forgotten;
-  std::string key{nonce};
-  highest_.emplace(key, nc);
-  by_issue_.emplace(issued_at, std::move(key));
+  highest_.emplace(id, nc);
   if (highest_.size() > capacity_) {
     drop_oldest();
-    if (issued_at <= floor_ && !highest_.contains(nonce))
+    if (id.issued_at <= floor_ && !highest_.contains(id))
       return nc_verdict::forgotten;
   }
   return nc_verdict::fresh;

@@ -6,7 +6,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
-#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -33,10 +32,9 @@ public:
       std::size_t capacity = 65536,
       std::chrono::seconds lifetime = nonce_issuer::default_lifetime);
 
-  /// Records `nc` for a nonce issued at `issued_at` if it is higher than
-  /// any count seen for it.
-  nc_verdict advance(std::string_view nonce, time_point issued_at,
-                     std::uint32_t nc, time_point now);
+  /// Records `nc` for nonce `id` (from `nonce_issuer::check`, so
+  /// authentic) if it is higher than any count seen for it.
+  nc_verdict advance(const nonce_id& id, std::uint32_t nc, time_point now);
 
   /// Drops the entries whose nonces have expired.
   void sweep(time_point now);
@@ -49,8 +47,9 @@ private:
 
   std::size_t capacity_;
   std::chrono::seconds retention_;
-  std::map<std::string, std::uint32_t, std::less<>> highest_;
-  std::set<std::pair<time_point, std::string>> by_issue_;
+  /// Keyed by the nonce's identity rather than its text: one small node
+  /// per nonce, oldest first (65,536 nonce strings, twice, weighed 16 MB).
+  std::map<nonce_id, std::uint32_t> highest_;
   /// Nonces issued at or before this instant and not in the table were
   /// evicted (or never tracked while the table was full).
   time_point floor_ = time_point::min();

@@ -153,7 +153,7 @@ verification verify(const auth_value& creds, const digest_context& ctx,
   if (checked.status == nonce_status::invalid)
     return fail(auth_outcome::stale, "nonce not ours", v.algorithm);
   auto nc = *parse_nc(*creds.nc());
-  switch (counter.advance(nonce, checked.issued_at, nc, now)) {
+  switch (counter.advance(checked.id(), nc, now)) {
   case nc_verdict::fresh:
     return v;
   case nc_verdict::replay:

@@ -43,6 +43,11 @@ TEST_CASE("salts tell apart nonces of the same second", "[sip_auth][nonce]") {
   CHECK(a != b);
   CHECK(issuer.issue("r", t0, 1) == a); // deterministic
   CHECK(issuer.check(b, "r", t0).status == nonce_status::valid);
+  // A check names the nonce by issue time and salt: what the nonce-count
+  // table keys by.
+  CHECK(issuer.check(a, "r", t0).id() == nonce_id{t0, 1});
+  CHECK(issuer.check(b, "r", t0 + 5s).id() == nonce_id{t0, 2});
+  CHECK(issuer.check(issuer.issue("r", t0, ~0ULL), "r", t0).salt == ~0ULL);
 }
 
 TEST_CASE("forged and garbage nonces are invalid", "[sip_auth][nonce]") {
