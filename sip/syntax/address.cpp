@@ -14,16 +14,16 @@ bool scheme_like(std::string_view s) {
 
 // LAQUOT addr-spec RAQUOT: no white space inside the brackets (RFC 4475
 // 3.1.2.14 shows why).
-result<uri> parse_bracketed(scanner& in) {
+std::optional<syntax_error> parse_bracketed(scanner& in, uri& out) {
   if (!in.eat('<'))
     return syntax_error::bad_address;
   auto text = in.take_while([](char c) { return c != '>'; });
   if (!in.eat('>'))
     return syntax_error::bad_address;
-  return parse_uri(text);
+  return parse_uri(text, out);
 }
 
-result<uri> parse_bare(scanner& in) {
+std::optional<syntax_error> parse_bare(scanner& in, uri& out) {
   auto text = in.take_while([](char c) {
     return c != ';' && !chars::wsp(c) && c != '\r' && c != '\n';
   });
@@ -31,7 +31,7 @@ result<uri> parse_bare(scanner& in) {
   // must be written as a name-addr.
   if (text.find_first_of("?,") != std::string_view::npos)
     return syntax_error::bad_address;
-  return parse_uri(text);
+  return parse_uri(text, out);
 }
 
 } // namespace
@@ -40,7 +40,7 @@ result<address> parse_address(std::string_view text) {
   scanner in{text};
   in.skip_lws();
   address a;
-  result<uri> u = syntax_error::bad_address;
+  std::optional<syntax_error> failed;
   if (in.peek() == '"') {
     // display-name = quoted-string
     auto name = in.take_quoted();
@@ -50,17 +50,17 @@ result<address> parse_address(std::string_view text) {
     a.quoted_display = true;
     in.skip_lws();
     a.angle_brackets = true;
-    u = parse_bracketed(in);
+    failed = parse_bracketed(in, a.uri);
   } else if (in.peek() == '<') {
     a.angle_brackets = true;
-    u = parse_bracketed(in);
+    failed = parse_bracketed(in, a.uri);
   } else {
     auto start = in.position();
     auto first = in.take_token();
     if (in.peek() == ':' && scheme_like(first)) {
       in = scanner{text};
       in.skip(start);
-      u = parse_bare(in);
+      failed = parse_bare(in, a.uri);
     } else {
       // display-name = *(token LWS): only tokens may precede '<'.
       if (first.empty())
@@ -76,12 +76,11 @@ result<address> parse_address(std::string_view text) {
       }
       a.display_name = std::string(text.substr(start, end - start));
       a.angle_brackets = true;
-      u = parse_bracketed(in);
+      failed = parse_bracketed(in, a.uri);
     }
   }
-  if (!u)
-    return u.error();
-  a.uri = std::move(*u);
+  if (failed)
+    return *failed;
   auto params = parse_generic_params(in);
   if (!params)
     return params.error();
@@ -127,31 +126,39 @@ result<std::uint16_t> parse_qvalue(std::string_view s) {
   return static_cast<std::uint16_t>(value);
 }
 
+result<contact_entry> parse_contact(std::string_view text) {
+  auto a = parse_address(text);
+  if (!a)
+    return a.error();
+  contact_entry e{std::move(*a), std::nullopt, std::nullopt};
+  if (auto x = e.addr.param("expires")) {
+    // delta-seconds; RFC 4475 3.1.2.4 treats larger values as invalid.
+    auto n = parse_decimal(*x, 0xffffffffu);
+    if (!n)
+      return n.error();
+    e.expires = static_cast<std::uint32_t>(*n);
+  }
+  if (auto q = e.addr.param("q")) {
+    auto n = parse_qvalue(*q);
+    if (!n)
+      return n.error();
+    e.q = *n;
+  }
+  return e;
+}
+
 result<contact_list> parse_contacts(const std::vector<std::string>& values) {
   contact_list out;
+  out.entries.reserve(values.size());
   for (const auto& v : values) {
     if (v == "*") {
       out.wildcard = true;
       continue;
     }
-    auto a = parse_address(v);
-    if (!a)
-      return a.error();
-    contact_entry e{std::move(*a), std::nullopt, std::nullopt};
-    if (auto x = e.addr.param("expires")) {
-      // delta-seconds; RFC 4475 3.1.2.4 treats larger values as invalid.
-      auto n = parse_decimal(*x, 0xffffffffu);
-      if (!n)
-        return n.error();
-      e.expires = static_cast<std::uint32_t>(*n);
-    }
-    if (auto q = e.addr.param("q")) {
-      auto n = parse_qvalue(*q);
-      if (!n)
-        return n.error();
-      e.q = *n;
-    }
-    out.entries.push_back(std::move(e));
+    auto e = parse_contact(v);
+    if (!e)
+      return e.error();
+    out.entries.push_back(std::move(*e));
   }
   if (out.wildcard && !out.entries.empty())
     return syntax_error::bad_address;

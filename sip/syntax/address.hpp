@@ -59,6 +59,10 @@ struct contact_list {
   std::vector<contact_entry> entries;
 };
 
+/// Parses one Contact element other than the wildcard: an address whose
+/// `expires` and `q` parameters, when present, must be valid.
+result<contact_entry> parse_contact(std::string_view text);
+
 /// Parses the Contact elements of a message (after comma splitting). An
 /// empty element, a wildcard mixed with addresses, a bad `expires` or `q`
 /// is an error.

@@ -3,7 +3,12 @@
 #include "sip/syntax/chars.hpp"
 #include "sip/syntax/text.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace passerelle::sip {
 
@@ -21,7 +26,15 @@ bool always_quoted(std::string_view name) {
   return false;
 }
 
-bool valid_digest_param(const auth_param& p) {
+// One auth-param as read: views into the text, or into the caller's
+// scratch for a quoted value holding quoted-pairs or folds.
+struct param_text {
+  std::string_view name;
+  std::string_view value;
+  bool quoted = false;
+};
+
+bool valid_digest_param(const param_text& p) {
   if (iequals(p.name, "nc"))
     return p.value.size() == 8 && chars::all_of(p.value, chars::hex);
   if (iequals(p.name, "stale"))
@@ -31,21 +44,21 @@ bool valid_digest_param(const auth_param& p) {
   return true;
 }
 
-result<auth_param> parse_param(std::string_view item) {
+result<param_text> parse_param(std::string_view item, std::string& scratch) {
   // auth-param = auth-param-name EQUAL ( token / quoted-string )
   scanner in{item};
-  auth_param p;
-  p.name = std::string(in.take_token());
+  param_text p;
+  p.name = in.take_token();
   if (p.name.empty() || !in.eat_separator('='))
     return syntax_error::bad_auth;
   if (in.peek() == '"') {
-    auto q = in.take_quoted();
+    auto q = in.take_quoted(scratch);
     if (!q)
       return q.error();
-    p.value = std::move(*q);
+    p.value = *q;
     p.quoted = true;
   } else {
-    p.value = std::string(in.take_token());
+    p.value = in.take_token();
     if (p.value.empty())
       return syntax_error::bad_auth;
   }
@@ -55,17 +68,83 @@ result<auth_param> parse_param(std::string_view item) {
   return p;
 }
 
+// Reads `scheme [LWS auth-param *(COMMA auth-param)]`, the grammar of
+// parse_auth, handing the scheme to `on_scheme` and each parameter to
+// `on_param`, which returns false when the parameter repeats one before
+// it. Both parse_auth and is_auth_value read through here, so they
+// accept the same texts.
+template <class OnScheme, class OnParam>
+std::optional<syntax_error> read_auth(std::string_view text, OnScheme on_scheme,
+                                      OnParam on_param) {
+  scanner in{trim(text)};
+  auto scheme = in.take_token();
+  if (scheme.empty())
+    return syntax_error::bad_auth;
+  auto rest = in.rest();
+  on_scheme(scheme, rest);
+  if (in.done())
+    return std::nullopt;
+  if (!in.skip_lws())
+    return syntax_error::bad_auth;
+  bool digest = iequals(scheme, "Digest");
+  std::string scratch;
+  std::optional<syntax_error> failed;
+  for_each_list_element(in.rest(), [&](std::string_view item) {
+    auto p = parse_param(item, scratch);
+    if (!p)
+      failed = p.error();
+    else if (digest && !valid_digest_param(*p))
+      failed = syntax_error::bad_auth;
+    else if (!on_param(*p, digest))
+      failed = syntax_error::bad_auth;
+    return !failed;
+  });
+  return failed;
+}
+
+// The names seen so far, to find repeated Digest parameters without
+// allocating for the usual dozen or fewer.
+class seen_names {
+public:
+  // Returns false when `name` was seen before (case-insensitive).
+  bool insert(std::string_view name) {
+    for (std::size_t i = 0; i < size_; ++i)
+      if (iequals(at(i), name))
+        return false;
+    if (size_ < inline_.size())
+      inline_[size_] = name;
+    else
+      more_.push_back(name);
+    ++size_;
+    return true;
+  }
+
+private:
+  std::string_view at(std::size_t i) const {
+    return i < inline_.size() ? inline_[i] : more_[i - inline_.size()];
+  }
+
+  std::array<std::string_view, 16> inline_;
+  std::vector<std::string_view> more_;
+  std::size_t size_ = 0;
+};
+
 } // namespace
 
 bool auth_value::is_digest() const {
   return iequals(scheme, "Digest");
 }
 
-std::optional<std::string> auth_value::get(std::string_view name) const {
+const auth_param* auth_value::find(std::string_view name) const noexcept {
   for (const auto& p : params)
     if (iequals(p.name, name))
-      return p.value;
-  return std::nullopt;
+      return &p;
+  return nullptr;
+}
+
+std::optional<std::string> auth_value::get(std::string_view name) const {
+  auto p = find(name);
+  return p ? std::optional{p->value} : std::nullopt;
 }
 
 bool auth_value::stale() const {
@@ -73,27 +152,39 @@ bool auth_value::stale() const {
   return s && iequals(*s, "true");
 }
 
-result<auth_value> parse_auth(std::string_view text) {
+std::string_view auth_scheme(std::string_view text) noexcept {
   scanner in{trim(text)};
+  return in.take_token();
+}
+
+result<auth_value> parse_auth(std::string_view text) {
   auth_value v;
-  v.scheme = std::string(in.take_token());
-  if (v.scheme.empty())
-    return syntax_error::bad_auth;
-  if (in.done())
-    return v;
-  if (!in.skip_lws())
-    return syntax_error::bad_auth;
-  for (auto item : split_list(in.rest())) {
-    auto p = parse_param(item);
-    if (!p)
-      return p.error();
-    if (v.is_digest()) {
-      if (!valid_digest_param(*p) || v.get(p->name))
-        return syntax_error::bad_auth;
-    }
-    v.params.push_back(std::move(*p));
-  }
+  auto on_scheme = [&v](std::string_view scheme, std::string_view rest) {
+    v.scheme = std::string(scheme);
+    // At most one parameter per comma, plus the last.
+    v.params.reserve(
+        static_cast<std::size_t>(std::count(rest.begin(), rest.end(), ',')) +
+        1);
+  };
+  auto on_param = [&v](const param_text& p, bool digest) {
+    if (digest && v.find(p.name))
+      return false;
+    v.params.push_back(
+        auth_param{std::string(p.name), std::string(p.value), p.quoted});
+    return true;
+  };
+  if (auto error = read_auth(text, on_scheme, on_param))
+    return *error;
   return v;
+}
+
+bool is_auth_value(std::string_view text) {
+  seen_names names;
+  auto on_param = [&names](const param_text& p, bool digest) {
+    return !digest || names.insert(p.name);
+  };
+  return !read_auth(
+      text, [](std::string_view, std::string_view) {}, on_param);
 }
 
 std::string to_string(const auth_value& v, bool credentials) {

@@ -30,6 +30,10 @@ struct auth_value {
   /// Returns a parameter value by name (case-insensitive), unquoted.
   std::optional<std::string> get(std::string_view name) const;
 
+  /// Returns the first parameter with this name (case-insensitive), or
+  /// null: `get` without the copy.
+  const auth_param* find(std::string_view name) const noexcept;
+
   std::optional<std::string> username() const { return get("username"); }
   std::optional<std::string> realm() const { return get("realm"); }
   std::optional<std::string> nonce() const { return get("nonce"); }
@@ -49,6 +53,15 @@ struct auth_value {
 /// nc is 8 hex digits, stale is true or false, response is hex, and no
 /// parameter repeats.
 result<auth_value> parse_auth(std::string_view text);
+
+/// Returns whether `parse_auth` would accept `text`, without building the
+/// value (no allocation for up to 16 parameters without quoted-pairs).
+bool is_auth_value(std::string_view text);
+
+/// Returns the scheme of credentials or a challenge, the leading token
+/// `parse_auth` reads, without parsing the parameters; "" when there is
+/// none.
+std::string_view auth_scheme(std::string_view text) noexcept;
 
 /// Returns the value as text. With Digest, the parameters RFC 7616 writes
 /// as quoted-strings are quoted whatever `quoted` says, and algorithm,

@@ -32,7 +32,12 @@ constexpr bool wsp(char c) noexcept {
 
 /// Returns whether `c` is in `set`.
 constexpr bool in(char c, std::string_view set) noexcept {
-  return set.find(c) != std::string_view::npos;
+  // A plain loop: with a literal set it unrolls into a few compares where
+  // `find` would call memchr for every character tested.
+  for (char x : set)
+    if (x == c)
+      return true;
+  return false;
 }
 
 /// mark = "-" / "_" / "." / "!" / "~" / "*" / "'" / "(" / ")".

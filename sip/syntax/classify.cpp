@@ -57,6 +57,12 @@ bool looks_like_version(std::string_view v) {
          chars::all_of(rest.substr(dot + 1), chars::digit);
 }
 
+// The scheme of a URI known to parse: the text before its first ':', as
+// parse_uri reads it.
+std::string_view uri_scheme_name(std::string_view text) {
+  return text.substr(0, text.find(':'));
+}
+
 // Grammar and framing checks that come before any header is trusted.
 optional<verdict> check_framing(const message& m) {
   if (m.has(message_defect::bad_header_line))
@@ -114,17 +120,20 @@ optional<verdict> check_headers(const message& m) {
 }
 
 // RFC 3261 22.1: credentials in a scheme we cannot verify are answered
-// with a fresh challenge (RFC 4475 3.3.7).
+// with a fresh challenge (RFC 4475 3.3.7). Runs after check_headers, so
+// every credentials value is known to parse and only its scheme matters.
 optional<verdict> check_auth(const message& m, const uas_profile& p) {
+  std::string scratch;
   for (auto [id, status, reason] :
        {std::tuple{header_id::authorization, 401, "Unauthorized"},
         std::tuple{header_id::proxy_authorization, 407,
                    "Proxy Authentication Required"}}) {
-    for (const auto& v : m.values(id)) {
-      auto a = parse_auth(v);
-      if (a && !contains(p.auth_schemes, a->scheme))
+    if (m.count(id) == 0)
+      continue;
+    for (const auto& h : m.headers())
+      if (h.id == id &&
+          !contains(p.auth_schemes, auth_scheme(h.value_view(scratch))))
         return reject(status, problem::unknown_auth_scheme, reason, id);
-    }
   }
   return nullopt;
 }
@@ -183,8 +192,9 @@ verdict classify_request(const message& m, const uas_profile& p) {
   if (!v)
     v = check_headers(m);
   // From here on the Request-URI, CSeq and Max-Forwards are known to parse.
+  std::string scratch;
   if (!v) {
-    auto cs = parse_cseq(*m.value(header_id::cseq));
+    auto cs = parse_cseq(*m.value_view(header_id::cseq, scratch));
     if (cs->method != m.method())
       v = bad_request(problem::cseq_mismatch, "CSeq Method Mismatch",
                       header_id::cseq);
@@ -194,7 +204,7 @@ verdict classify_request(const message& m, const uas_profile& p) {
     v = check_auth(m, p);
   if (!v && !contains(p.methods, m.method()))
     v = reject(405, problem::method_not_allowed, "Method Not Allowed");
-  if (!v && !contains(p.uri_schemes, parse_uri(m.request_uri())->scheme_name))
+  if (!v && !contains(p.uri_schemes, uri_scheme_name(m.request_uri())))
     v = reject(416, problem::unsupported_scheme, "Unsupported URI Scheme");
   if (!v && !ack_or_cancel)
     v = check_extensions(m, p);
@@ -209,7 +219,7 @@ verdict classify_request(const message& m, const uas_profile& p) {
     return *v;
   }
   verdict ok;
-  auto mf = m.value(header_id::max_forwards);
+  auto mf = m.value_view(header_id::max_forwards, scratch);
   ok.max_forwards_exhausted = mf && *parse_max_forwards(*mf) == 0;
   return ok;
 }

@@ -4,87 +4,133 @@
 #include "sip/syntax/auth_params.hpp"
 #include "sip/syntax/chars.hpp"
 #include "sip/syntax/scalars.hpp"
+#include "sip/syntax/text.hpp"
 #include "sip/syntax/via.hpp"
 
 #include <array>
+#include <string>
+#include <string_view>
 
 namespace passerelle::sip::detail {
 
 namespace {
 
+// The checks below read the fields in place: `header_field::value_view`
+// instead of `message::values`, `for_each_list_element` instead of
+// `message::list`, so that a well-formed message costs no allocation
+// beyond what the typed parsers need. Each says the same as the
+// list-based form noted beside it.
+
+// Calls `f` on the unfolded value of each field with this id, in order,
+// until it returns false.
+template <class F>
+bool each_value(const message& m, header_id id, F f) {
+  const auto& fields = m.headers();
+  auto first = m.find(id);
+  if (!first)
+    return true;
+  std::string scratch;
+  for (auto i = static_cast<std::size_t>(first - fields.data());
+       i < fields.size(); ++i)
+    if (fields[i].id == id && !f(fields[i].value_view(scratch)))
+      return false;
+  return true;
+}
+
+// Calls `f` on each list element of the fields with this id, in the order
+// of `message::list`, until it returns false.
+template <class F>
+bool each_element(const message& m, header_id id, F f) {
+  return each_value(m, id, [&f](std::string_view v) {
+    return for_each_list_element(v, [&f](std::string_view e) { return f(e); });
+  });
+}
+
+// parse_option_tags(m.list(id)).has_value()
 bool tokens_ok(const message& m, header_id id) {
-  return parse_option_tags(m.list(id)).has_value();
+  return each_element(m, id, [](std::string_view v) {
+    return v.empty() || chars::is_token(v);
+  });
 }
 
 // route-param = name-addr *( SEMI rr-param ) (RFC 3261 20.30, 20.34).
 bool routes_ok(const message& m, header_id id) {
-  for (const auto& v : m.list(id)) {
+  return each_element(m, id, [](std::string_view v) {
     auto a = parse_address(v);
-    if (!a || !a->angle_brackets)
-      return false;
-  }
-  return true;
+    return a && a->angle_brackets;
+  });
 }
 
-bool each_value(const message& m, header_id id, auto pred) {
-  for (const auto& v : m.values(id))
-    if (!pred(v))
-      return false;
-  return true;
+// parse_contacts(m.list(header_id::contact)).has_value()
+bool contacts_ok(const message& m) {
+  bool wildcard = false;
+  bool addresses = false;
+  bool each_ok = each_element(m, header_id::contact, [&](std::string_view v) {
+    if (v == "*") {
+      wildcard = true;
+      return true;
+    }
+    addresses = true;
+    return parse_contact(v).has_value();
+  });
+  return each_ok && !(wildcard && addresses);
 }
 
 bool media_ranges_ok(const message& m) {
-  // Accept = "Accept" HCOLON [ accept-range *(COMMA accept-range) ]
-  auto items = m.list(header_id::accept);
-  if (items.size() == 1 && items.front().empty())
-    return true;
-  for (const auto& v : items)
+  // Accept = "Accept" HCOLON [ accept-range *(COMMA accept-range) ]: a
+  // single empty element is an empty Accept, any other must parse.
+  std::size_t n = 0;
+  bool sole_empty = false;
+  bool bad = false;
+  each_element(m, header_id::accept, [&](std::string_view v) {
+    sole_empty = ++n == 1 && v.empty();
     if (!parse_media_type(v))
-      return false;
-  return true;
+      bad = true;
+    return true;
+  });
+  return !bad || (n == 1 && sole_empty);
 }
 
 bool header_ok(const message& m, header_id id) {
   switch (id) {
   case header_id::via:
-    return parse_vias(m.list(id)).has_value();
+    return each_element(
+        m, id, [](std::string_view v) { return parse_via(v).has_value(); });
   case header_id::from:
   case header_id::to:
-    return each_value(m, id, [](const std::string& v) {
-      return parse_address(v).has_value();
-    });
+    return each_value(
+        m, id, [](std::string_view v) { return parse_address(v).has_value(); });
   case header_id::call_id:
     return each_value(m, id, is_call_id);
   case header_id::cseq:
     return each_value(
-        m, id, [](const std::string& v) { return parse_cseq(v).has_value(); });
+        m, id, [](std::string_view v) { return parse_cseq(v).has_value(); });
   case header_id::max_forwards:
-    return each_value(m, id, [](const std::string& v) {
+    return each_value(m, id, [](std::string_view v) {
       return parse_max_forwards(v).has_value();
     });
   case header_id::expires:
   case header_id::min_expires:
-    return each_value(m, id, [](const std::string& v) {
+    return each_value(m, id, [](std::string_view v) {
       return parse_delta_seconds(v).has_value();
     });
   case header_id::contact:
-    return parse_contacts(m.list(id)).has_value();
+    return contacts_ok(m);
   case header_id::route:
   case header_id::record_route:
     return routes_ok(m, id);
   case header_id::date:
     return each_value(
-        m, id, [](const std::string& v) { return parse_date(v).has_value(); });
+        m, id, [](std::string_view v) { return parse_date(v).has_value(); });
   case header_id::content_type:
-    return each_value(m, id, [](const std::string& v) {
+    return each_value(m, id, [](std::string_view v) {
       return parse_media_type(v).has_value();
     });
   case header_id::accept:
     return media_ranges_ok(m);
   case header_id::authorization:
   case header_id::proxy_authorization:
-    return each_value(
-        m, id, [](const std::string& v) { return parse_auth(v).has_value(); });
+    return each_value(m, id, is_auth_value);
   default:
     return tokens_ok(m, id);
   }

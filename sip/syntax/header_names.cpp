@@ -76,28 +76,71 @@ constexpr std::array<header_spec, 55> specs{{
     {header_id::www_authenticate, "WWW-Authenticate", '\0', false, false},
 }};
 
-const header_spec* find_spec(header_id id) noexcept {
-  for (const auto& s : specs)
-    if (s.id == id)
-      return &s;
-  return nullptr;
+// The table lists the ids in enum order, so an id indexes it directly.
+constexpr bool in_id_order() {
+  for (std::size_t i = 0; i < specs.size(); ++i)
+    if (static_cast<std::size_t>(specs[i].id) != i + 1)
+      return false;
+  return specs.size() + 1 == header_id_count;
 }
+static_assert(in_id_order());
+
+const header_spec* find_spec(header_id id) noexcept {
+  auto i = static_cast<std::size_t>(id);
+  return i == 0 || i > specs.size() ? nullptr : &specs[i - 1];
+}
+
+constexpr char lower(char c) noexcept {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+// The specs whose full name starts with each letter: [first, last). The
+// table is sorted by name, so each letter's names are contiguous.
+struct letter_range {
+  std::uint8_t first = 0;
+  std::uint8_t last = 0;
+};
+
+constexpr std::array<letter_range, 26> by_letter() {
+  std::array<letter_range, 26> out{};
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    auto& r = out[static_cast<std::size_t>(lower(specs[i].name[0]) - 'a')];
+    if (r.first == r.last)
+      r.first = static_cast<std::uint8_t>(i);
+    r.last = static_cast<std::uint8_t>(i + 1);
+  }
+  return out;
+}
+
+constexpr bool letters_contiguous() {
+  for (const auto& r : by_letter())
+    for (auto i = r.first; i < r.last; ++i)
+      if (lower(specs[i].name[0]) != lower(specs[r.first].name[0]))
+        return false;
+  return true;
+}
+static_assert(letters_contiguous());
+
+constexpr auto letter_ranges = by_letter();
 
 } // namespace
 
 header_id lookup_header(std::string_view name) noexcept {
+  if (name.empty())
+    return header_id::unknown;
+  char c = lower(name[0]);
   if (name.size() == 1) {
-    char c = name[0];
-    if (c >= 'A' && c <= 'Z')
-      c = static_cast<char>(c - 'A' + 'a');
     for (const auto& s : specs)
       if (s.compact == c)
         return s.id;
     return header_id::unknown;
   }
-  for (const auto& s : specs)
-    if (iequals(s.name, name))
-      return s.id;
+  if (c < 'a' || c > 'z')
+    return header_id::unknown;
+  auto r = letter_ranges[static_cast<std::size_t>(c - 'a')];
+  for (auto i = r.first; i < r.last; ++i)
+    if (iequals(specs[i].name, name))
+      return specs[i].id;
   return header_id::unknown;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -65,6 +66,11 @@ enum class header_id : std::uint8_t {
   warning,
   www_authenticate,
 };
+
+/// The number of `header_id` values, `unknown` included: the size of a
+/// table indexed by id.
+inline constexpr std::size_t header_id_count =
+    static_cast<std::size_t>(header_id::www_authenticate) + 1;
 
 /// Maps a header name as received, in full or compact form and in any
 /// case, to its id (RFC 3261 7.3.1, 7.3.3; RFC 3265 and 3515 compact

@@ -5,6 +5,8 @@
 #include "sip/syntax/scalars.hpp"
 #include "sip/syntax/text.hpp"
 
+#include <algorithm>
+
 namespace passerelle::sip {
 
 namespace {
@@ -19,6 +21,14 @@ bool starts_with_sip_version(std::string_view line) {
 
 std::string header_field::value() const {
   return unfold(raw_value);
+}
+
+std::string_view header_field::value_view(std::string& scratch) const {
+  // The same test `unfold` makes before its copying fast path.
+  if (raw_value.find('\r') == npos)
+    return trim(raw_value);
+  scratch = unfold(raw_value);
+  return scratch;
 }
 
 result<message> message::parse(std::string_view bytes, parse_options opts) {
@@ -60,6 +70,10 @@ result<message> message::parse(std::string_view bytes, parse_options opts) {
   }
   if (line_end < end) {
     auto block = bytes.substr(line_end + 2, end - line_end - 2);
+    // One field per line at most, folds aside: a single allocation.
+    m.headers_.reserve(
+        static_cast<std::size_t>(std::count(block.begin(), block.end(), '\n')) +
+        1);
     std::size_t p = 0;
     while (p < block.size()) {
       auto e = detail::logical_line_end(block, p);
@@ -71,7 +85,7 @@ result<message> message::parse(std::string_view bytes, parse_options opts) {
         f.name = f.raw_value = {};
         m.add_defect(message_defect::bad_header_line);
       }
-      m.headers_.push_back(f);
+      m.add_field(f);
       p = e + 2;
     }
   }
@@ -84,6 +98,13 @@ result<message> message::parse(std::string_view bytes, parse_options opts) {
   if (m.bytes_.size() > opts.max_size)
     m.add_defect(message_defect::too_large);
   return m;
+}
+
+void message::add_field(const header_field& f) {
+  auto i = static_cast<std::size_t>(f.id);
+  if (counts_[i]++ == 0)
+    firsts_[i] = static_cast<std::uint32_t>(headers_.size() + 1);
+  headers_.push_back(f);
 }
 
 std::optional<syntax_error> message::frame_body(std::string_view rest,
@@ -144,10 +165,10 @@ bool message::strict_request_line() const noexcept {
 }
 
 const header_field* message::find(header_id id) const noexcept {
-  for (const auto& h : headers_)
-    if (h.id == id && id != header_id::unknown)
-      return &h;
-  return nullptr;
+  auto first = firsts_[static_cast<std::size_t>(id)];
+  if (first == 0 || id == header_id::unknown)
+    return nullptr;
+  return &headers_[first - 1];
 }
 
 const header_field* message::find(std::string_view name) const noexcept {
@@ -161,11 +182,7 @@ const header_field* message::find(std::string_view name) const noexcept {
 }
 
 std::size_t message::count(header_id id) const noexcept {
-  std::size_t n = 0;
-  for (const auto& h : headers_)
-    if (h.id == id)
-      ++n;
-  return n;
+  return counts_[static_cast<std::size_t>(id)];
 }
 
 std::optional<std::string> message::value(header_id id) const {
@@ -178,22 +195,39 @@ std::optional<std::string> message::value(std::string_view name) const {
   return h ? std::optional{h->value()} : std::nullopt;
 }
 
+std::optional<std::string_view>
+message::value_view(header_id id, std::string& scratch) const {
+  auto h = find(id);
+  return h ? std::optional{h->value_view(scratch)} : std::nullopt;
+}
+
 std::vector<std::string> message::values(header_id id) const {
   std::vector<std::string> out;
-  for (const auto& h : headers_)
-    if (h.id == id)
-      out.push_back(h.value());
+  auto n = count(id);
+  if (n == 0)
+    return out;
+  out.reserve(n);
+  for (auto i = firsts_[static_cast<std::size_t>(id)] - 1; i < headers_.size();
+       ++i)
+    if (headers_[i].id == id)
+      out.push_back(headers_[i].value());
   return out;
 }
 
 std::vector<std::string> message::list(header_id id) const {
   std::vector<std::string> out;
-  for (const auto& h : headers_) {
-    if (h.id != id)
+  if (count(id) == 0)
+    return out;
+  std::string scratch;
+  for (auto i = firsts_[static_cast<std::size_t>(id)] - 1; i < headers_.size();
+       ++i) {
+    if (headers_[i].id != id)
       continue;
-    auto v = h.value();
-    for (auto item : split_list(v))
-      out.emplace_back(item);
+    for_each_list_element(headers_[i].value_view(scratch),
+                          [&](std::string_view item) {
+                            out.emplace_back(item);
+                            return true;
+                          });
   }
   return out;
 }

@@ -3,6 +3,7 @@
 #include "sip/syntax/header_names.hpp"
 #include "sip/syntax/result.hpp"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -51,6 +52,11 @@ struct header_field {
   /// Returns the value with folds replaced by SP and trimmed
   /// (RFC 3261 7.3.1).
   std::string value() const;
+
+  /// Returns the same text as `value()` without copying: a view into the
+  /// message when the value holds no CR (almost always), else a view of
+  /// `scratch`, into which the value is unfolded.
+  std::string_view value_view(std::string& scratch) const;
 };
 
 /// A SIP message split lazily over a caller-owned buffer (RFC 3261 7).
@@ -126,6 +132,11 @@ public:
   /// Returns the unfolded value of the first field with this name.
   std::optional<std::string> value(std::string_view name) const;
 
+  /// Returns what `value(id)` returns, as a view into the message or, for
+  /// a folded value, into `scratch` (see `header_field::value_view`).
+  std::optional<std::string_view> value_view(header_id id,
+                                             std::string& scratch) const;
+
   /// Returns the unfolded values of all fields with this id.
   std::vector<std::string> values(header_id id) const;
 
@@ -164,12 +175,18 @@ private:
   std::optional<syntax_error> frame_body(std::string_view rest,
                                          const parse_options& opts);
 
+  void add_field(const header_field& f);
+
   bool request_ = true;
   std::string_view start_line_;
   std::string_view part1_;
   std::string_view part2_;
   std::string_view part3_;
   std::vector<header_field> headers_;
+  /// Per header id: how many fields carry it, and one past the index of
+  /// the first (0 when none), so that `count` and `find` take no scan.
+  std::array<std::uint32_t, header_id_count> counts_{};
+  std::array<std::uint32_t, header_id_count> firsts_{};
   std::string_view body_;
   std::string_view bytes_;
   std::size_t consumed_ = 0;

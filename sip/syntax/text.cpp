@@ -74,28 +74,10 @@ std::string unfold(std::string_view s) {
 
 std::vector<std::string_view> split_list(std::string_view s) {
   std::vector<std::string_view> out;
-  bool quoted = false;
-  bool angle = false;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (quoted) {
-      if (c == '\\')
-        ++i; // quoted-pair: skip the escaped character.
-      else if (c == '"')
-        quoted = false;
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == '<') {
-      angle = true;
-    } else if (c == '>') {
-      angle = false;
-    } else if (c == ',' && !angle) {
-      out.push_back(trim(s.substr(start, i - start)));
-      start = i + 1;
-    }
-  }
-  out.push_back(trim(s.substr(start < s.size() ? start : s.size())));
+  for_each_list_element(s, [&out](std::string_view item) {
+    out.push_back(item);
+    return true;
+  });
   return out;
 }
 
@@ -191,14 +173,40 @@ std::string_view scanner::take_token() noexcept {
 }
 
 result<std::string> scanner::take_quoted() {
+  std::string scratch;
+  auto content = take_quoted(scratch);
+  if (!content)
+    return content.error();
+  return std::string(*content);
+}
+
+result<std::string_view> scanner::take_quoted(std::string& scratch) {
   // quoted-string = SWS DQUOTE *(qdtext / quoted-pair) DQUOTE
   if (!eat('"'))
     return syntax_error::bad_quoted_string;
-  std::string out;
+  // Most quoted strings hold plain qdtext only: return those as they are.
+  // On anything else, unquote_into starts over and decides.
+  for (auto i = pos_; i < text_.size(); ++i) {
+    auto u = static_cast<unsigned char>(text_[i]);
+    if (u == '"') {
+      auto content = text_.substr(pos_, i - pos_);
+      pos_ = i + 1;
+      return content;
+    }
+    if (u == '\\' || (u < 0x20 && u != '\t') || u == 0x7f)
+      break;
+  }
+  scratch.clear();
+  if (auto error = unquote_into(scratch))
+    return *error;
+  return std::string_view{scratch};
+}
+
+std::optional<syntax_error> scanner::unquote_into(std::string& out) {
   while (!done()) {
     char c = text_[pos_++];
     if (c == '"')
-      return out;
+      return std::nullopt;
     if (c == '\\') {
       // quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F)
       if (done())

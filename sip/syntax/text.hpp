@@ -3,6 +3,7 @@
 #include "sip/syntax/result.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,12 @@ std::string unfold(std::string_view s);
 /// split. Elements are trimmed; empty elements are kept so that callers can
 /// reject them where the grammar forbids them.
 std::vector<std::string_view> split_list(std::string_view s);
+
+/// Calls `f` on each element `split_list` would return, in order, without
+/// collecting them; stops as soon as `f` returns false. Returns whether
+/// every call returned true.
+template <class F>
+bool for_each_list_element(std::string_view s, F f);
 
 /// Decodes %-escapes (RFC 3261 19.1.2, RFC 2396 2.4.1); a '%' that does not
 /// start a valid escape is kept as is.
@@ -88,6 +95,11 @@ public:
   /// Consumes a quoted-string and returns its unescaped content.
   result<std::string> take_quoted();
 
+  /// Consumes a quoted-string and returns its unescaped content without
+  /// copying: a view of the input when it holds no quoted-pair and no
+  /// fold (the usual case), else a view of `scratch`, which receives it.
+  result<std::string_view> take_quoted(std::string& scratch);
+
   /// Returns the unconsumed rest.
   std::string_view rest() const noexcept { return text_.substr(pos_); }
 
@@ -95,8 +107,39 @@ public:
   std::size_t position() const noexcept { return pos_; }
 
 private:
+  // Reads the rest of a quoted-string whose opening DQUOTE is consumed,
+  // appending its unescaped content to `out`.
+  std::optional<syntax_error> unquote_into(std::string& out);
+
   std::string_view text_;
   std::size_t pos_ = 0;
 };
+
+template <class F>
+bool for_each_list_element(std::string_view s, F f) {
+  bool quoted = false;
+  bool angle = false;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (quoted) {
+      if (c == '\\')
+        ++i; // quoted-pair: skip the escaped character.
+      else if (c == '"')
+        quoted = false;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == '<') {
+      angle = true;
+    } else if (c == '>') {
+      angle = false;
+    } else if (c == ',' && !angle) {
+      if (!f(trim(s.substr(start, i - start))))
+        return false;
+      start = i + 1;
+    }
+  }
+  return f(trim(s.substr(start < s.size() ? start : s.size())));
+}
 
 } // namespace passerelle::sip

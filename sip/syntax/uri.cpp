@@ -82,7 +82,7 @@ result<std::vector<uri_param>> parse_headers(std::string_view s) {
   }
 }
 
-result<uri> parse_sip(uri u, std::string_view s) {
+std::optional<syntax_error> parse_sip(uri& u, std::string_view s) {
   // '@' cannot appear unescaped after the userinfo, so the first one ends
   // it (RFC 3261 25.1: user, password, params and headers exclude '@').
   auto at = s.find('@');
@@ -121,10 +121,10 @@ result<uri> parse_sip(uri u, std::string_view s) {
   }
   if (!s.empty())
     return syntax_error::bad_uri;
-  return u;
+  return std::nullopt;
 }
 
-result<uri> parse_tel(uri u, std::string_view s) {
+std::optional<syntax_error> parse_tel(uri& u, std::string_view s) {
   // telephone-subscriber = global-number / local-number (RFC 3966 3).
   auto number = s.substr(0, s.find(';'));
   s.remove_prefix(number.size());
@@ -142,7 +142,7 @@ result<uri> parse_tel(uri u, std::string_view s) {
   if (!params)
     return params.error();
   u.params = std::move(*params);
-  return u;
+  return std::nullopt;
 }
 
 } // namespace
@@ -161,6 +161,13 @@ std::optional<std::string> uri::param(std::string_view name) const {
 }
 
 result<uri> parse_uri(std::string_view text) {
+  uri u;
+  if (auto error = parse_uri(text, u))
+    return *error;
+  return u;
+}
+
+std::optional<syntax_error> parse_uri(std::string_view text, uri& u) {
   if (text.empty())
     return syntax_error::empty;
   // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
@@ -173,22 +180,21 @@ result<uri> parse_uri(std::string_view text) {
   };
   if (!chars::alpha(scheme.front()) || !chars::all_of(scheme, scheme_char))
     return syntax_error::bad_scheme;
-  uri u;
   u.scheme_name = std::string(scheme);
   auto rest = text.substr(colon + 1);
   if (iequals(scheme, "sip") || iequals(scheme, "sips")) {
     u.scheme = scheme.size() == 3 ? uri_scheme::sip : uri_scheme::sips;
-    return parse_sip(std::move(u), rest);
+    return parse_sip(u, rest);
   }
   if (iequals(scheme, "tel")) {
     u.scheme = uri_scheme::tel;
-    return parse_tel(std::move(u), rest);
+    return parse_tel(u, rest);
   }
   // absoluteURI = scheme ":" ( hier-part / opaque-part ) (RFC 2396 3).
   if (rest.empty() || !escaped_run(rest, uric))
     return syntax_error::bad_uri;
   u.opaque = std::string(rest);
-  return u;
+  return std::nullopt;
 }
 
 } // namespace passerelle::sip

@@ -62,6 +62,11 @@ struct uri {
 /// grammars (RFC 3261 25.1, RFC 3966 3), other schemes against RFC 2396.
 result<uri> parse_uri(std::string_view text);
 
+/// Parses as `parse_uri` does, into `out`, a default-constructed uri, and
+/// returns the error if any (`out` then holds a partial parse). Saves
+/// moving the result where it is part of a larger value.
+std::optional<syntax_error> parse_uri(std::string_view text, uri& out);
+
 /// Returns the URI as text; an unchanged parse reproduces its input.
 std::string to_string(const uri& u);
 
