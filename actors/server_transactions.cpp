@@ -2,6 +2,7 @@
 
 #include "sip/syntax/address.hpp"
 #include "sip/syntax/scalars.hpp"
+#include "sip/syntax/text.hpp"
 #include "sip/syntax/via.hpp"
 
 #include <algorithm>
@@ -19,8 +20,9 @@ sip::txn::table_config config_for(std::size_t max) {
   return c;
 }
 
-std::optional<std::string> tag_of(const message& msg, header_id id) {
-  auto text = msg.value(id);
+std::optional<std::string> tag_of(const message& msg, header_id id,
+                                  std::string& scratch) {
+  auto text = msg.value_view(id, scratch);
   if (!text)
     return std::nullopt;
   auto addr = parse_address(*text);
@@ -60,18 +62,29 @@ std::optional<sip::txn::request_summary> summarize(const message& msg) {
   sip::txn::request_summary s;
   s.method = std::string{msg.method()};
   s.request_uri = std::string{msg.request_uri()};
-  auto vias = msg.list(header_id::via);
-  auto cseq_text = msg.value(header_id::cseq);
-  auto call_id = msg.value(header_id::call_id);
-  if (vias.empty() || !cseq_text || !call_id)
+  // Views where the values are not folded: no copy until kept.
+  std::string via_scratch;
+  std::string cseq_scratch;
+  std::string tag_scratch;
+  auto via_text = msg.value_view(header_id::via, via_scratch);
+  auto cseq_text = msg.value_view(header_id::cseq, cseq_scratch);
+  const auto* call_id = msg.find(header_id::call_id);
+  if (!via_text || !cseq_text || call_id == nullptr)
     return std::nullopt;
-  auto top = parse_via(vias.front());
+  std::optional<std::string_view> first_via;
+  for_each_list_element(*via_text, [&](std::string_view e) {
+    first_via = e;
+    return false;
+  });
+  if (!first_via)
+    return std::nullopt;
+  auto top = parse_via(*first_via);
   auto cseq = parse_cseq(*cseq_text);
-  auto from_tag = tag_of(msg, header_id::from);
-  auto to_tag = tag_of(msg, header_id::to);
+  auto from_tag = tag_of(msg, header_id::from, tag_scratch);
+  auto to_tag = tag_of(msg, header_id::to, tag_scratch);
   if (!top || !cseq || !from_tag || !to_tag)
     return std::nullopt;
-  s.top_via = vias.front();
+  s.top_via = std::string{*first_via};
   s.branch = top->branch().value_or("");
   s.sent_by = top->host;
   std::transform(s.sent_by.begin(), s.sent_by.end(), s.sent_by.begin(),
@@ -82,7 +95,7 @@ std::optional<sip::txn::request_summary> summarize(const message& msg) {
   }
   s.from_tag = std::move(*from_tag);
   s.to_tag = std::move(*to_tag);
-  s.call_id = std::move(*call_id);
+  s.call_id = call_id->value();
   s.cseq_number = cseq->number;
   s.cseq_method = cseq->method;
   return s;

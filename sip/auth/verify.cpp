@@ -80,8 +80,12 @@ result<std::optional<auth_value>> find_credentials(const message& request,
                                                    challenge_kind kind,
                                                    std::string_view realm) {
   // RFC 3261 22.3: a request may carry credentials for several realms.
-  for (const auto& text : request.values(credentials_header(kind))) {
-    auto v = parse_auth(text);
+  auto id = credentials_header(kind);
+  std::string scratch;
+  for (const auto& field : request.headers()) {
+    if (field.id != id)
+      continue;
+    auto v = parse_auth(field.value_view(scratch));
     if (!v)
       return v.error();
     if (v->is_digest() && v->realm() == realm)
@@ -90,30 +94,42 @@ result<std::optional<auth_value>> find_credentials(const message& request,
   return std::optional<auth_value>{};
 }
 
+namespace {
+
+/// A parameter's value without a copy (`auth_value::get` copies).
+std::optional<std::string_view> param(const auth_value& v,
+                                      std::string_view name) {
+  if (const auto* p = v.find(name))
+    return std::string_view{p->value};
+  return std::nullopt;
+}
+
+} // namespace
+
 verification check_response(const auth_value& creds, const digest_context& ctx,
                             const ha1_view& account) {
   if (!creds.is_digest())
     return fail(auth_outcome::malformed, "not digest");
-  auto alg_token = creds.algorithm();
+  auto alg_token = param(creds, "algorithm");
   // RFC 7616 3.4: no algorithm parameter means MD5.
   auto alg = alg_token ? parse_algorithm(*alg_token) : digest_algorithm::md5;
   if (!alg)
     return fail(auth_outcome::malformed, "unsupported algorithm");
-  auto userhash = creds.get("userhash");
+  auto userhash = param(creds, "userhash");
   if (userhash && iequals(*userhash, "true"))
     return fail(auth_outcome::malformed, "userhash unsupported", alg);
-  auto user = creds.username();
-  auto realm = creds.realm();
-  auto nonce = creds.nonce();
-  auto uri = creds.uri();
-  auto response = creds.response();
+  auto user = param(creds, "username");
+  auto realm = param(creds, "realm");
+  auto nonce = param(creds, "nonce");
+  auto uri = param(creds, "uri");
+  auto response = param(creds, "response");
   if (!user || !realm || !nonce || !uri || !response)
     return fail(auth_outcome::malformed, "missing parameter", alg);
   // We always challenge with qop="auth"; RFC 2069 answers (no qop) would
   // give up the client nonce and the count, so they are refused.
-  auto qop = creds.qop();
-  auto nc = creds.nc();
-  auto cnonce = creds.cnonce();
+  auto qop = param(creds, "qop");
+  auto nc = param(creds, "nc");
+  auto cnonce = param(creds, "cnonce");
   if (!qop || !iequals(*qop, "auth") || !nc || !cnonce || cnonce->empty())
     return fail(auth_outcome::malformed, "qop=auth required", alg);
   if (!parse_nc(*nc))
@@ -126,7 +142,7 @@ verification check_response(const auth_value& creds, const digest_context& ctx,
     return fail(auth_outcome::wrong, "realm mismatch", alg);
   if (*user != account.username)
     return fail(auth_outcome::wrong, "username mismatch", alg);
-  if (ctx.opaque && creds.opaque() != *ctx.opaque)
+  if (ctx.opaque && param(creds, "opaque") != *ctx.opaque)
     return fail(auth_outcome::wrong, "opaque mismatch", alg);
   auto ha1 = ha1_for(account, *alg);
   auto expected =
@@ -146,13 +162,13 @@ verification verify(const auth_value& creds, const digest_context& ctx,
     return v;
   // Only a correct answer earns stale=true (RFC 7616 3.3): the client
   // knows the password and merely needs a new nonce.
-  auto nonce = *creds.nonce();
+  auto nonce = *param(creds, "nonce");
   auto checked = issuer.check(nonce, ctx.realm, now);
   if (checked.status == nonce_status::stale)
     return fail(auth_outcome::stale, "nonce expired", v.algorithm);
   if (checked.status == nonce_status::invalid)
     return fail(auth_outcome::stale, "nonce not ours", v.algorithm);
-  auto nc = *parse_nc(*creds.nc());
+  auto nc = *parse_nc(*param(creds, "nc"));
   switch (counter.advance(checked.id(), nc, now)) {
   case nc_verdict::fresh:
     return v;

@@ -34,7 +34,8 @@ extract_register(const message& m, const arrival& from) {
     return reject(400, "Not a REGISTER");
   register_request r;
   r.from = from;
-  auto to_text = m.value(header_id::to);
+  std::string scratch; // for folded values only
+  auto to_text = m.value_view(header_id::to, scratch);
   auto to =
       to_text ? parse_address(*to_text) : result<address>{syntax_error::empty};
   if (!to)
@@ -46,7 +47,7 @@ extract_register(const message& m, const arrival& from) {
   if (!call_id || !is_call_id(*call_id))
     return reject(400, "Bad Call-ID");
   r.call_id = *call_id;
-  auto cseq_text = m.value(header_id::cseq);
+  auto cseq_text = m.value_view(header_id::cseq, scratch);
   auto cseq = cseq_text ? parse_cseq(*cseq_text)
                         : result<sip::cseq>{syntax_error::empty};
   if (!cseq || cseq->method != "REGISTER")
@@ -61,7 +62,7 @@ extract_register(const message& m, const arrival& from) {
         return reject(400, "Contact Must Be SIP URI");
     r.contacts = std::move(*contacts);
   }
-  if (auto expires = m.value(header_id::expires)) {
+  if (auto expires = m.value_view(header_id::expires, scratch)) {
     auto seconds = parse_delta_seconds(*expires);
     if (!seconds)
       return reject(400, "Bad Expires");

@@ -19,8 +19,12 @@ bool is_lws(char c) noexcept {
 // Returns the first element of the top Via field: the value up to the
 // first comma outside quotes (RFC 3261 7.3.1), as a view into `raw`.
 std::string_view first_element(std::string_view raw) {
-  auto elements = split_list(raw);
-  return elements.empty() ? std::string_view{} : elements.front();
+  std::string_view first;
+  for_each_list_element(raw, [&first](std::string_view e) {
+    first = e;
+    return false;
+  });
+  return first;
 }
 
 // Returns whether the sent-by host names exactly the source address.
