@@ -370,6 +370,7 @@ registrar_gauges gauges(registrar_core& core) {
     out.bindings += account.bindings.size();
   out.server_transactions = core.transactions.size();
   out.nonce_counters = core.counters.size();
+  out.completed_answer_bytes = core.transactions.completed_bytes();
   return out;
 }
 

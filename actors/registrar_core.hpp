@@ -173,6 +173,7 @@ struct registrar_gauges {
   size_t bindings = 0;
   size_t server_transactions = 0;
   size_t nonce_counters = 0;
+  size_t completed_answer_bytes = 0;
 };
 
 /// Counts what the core holds; takes the lock.

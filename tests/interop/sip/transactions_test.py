@@ -6,6 +6,7 @@ A retransmitted first REGISTER just gets a challenge again.
 Usage: transactions_test.py <passerelle binary>
 """
 
+import re
 import sys
 
 import siplib
@@ -59,6 +60,16 @@ def retransmissions_get_the_same_answer(binary):
                 assert repeat.raw == ok.raw, (repeat.text(), ok.text())
             assert siplib.device(gw, mac)["version"] == version
             assert "sip auth failed" not in gw.log(), gw.log()[-2000:]
+            # The answer waits in the completed-answer arenas, not in a
+            # full transaction (actors/completed_answers.hpp).
+            status, text = gw.request("GET", "/metrics", auth=False)
+            assert status == 200
+            kept = re.search(
+                r"^passerelle_registrar_completed_answer_bytes (\d+)$",
+                text, re.M)
+            assert kept and int(kept.group(1)) >= len(ok.raw), text
+            assert "passerelle_registrar_server_transactions 1\n" in text, \
+                text
         finally:
             peer.close()
 
