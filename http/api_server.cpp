@@ -4,6 +4,7 @@
 #include "http/handover_server.hpp"
 #include "http/phone_front.hpp"
 
+#include <caf/send.hpp>
 #include <httplib.h>
 #include <openssl/crypto.h>
 
@@ -39,6 +40,9 @@ front_settings connection_rules() {
   out.write_timeout = std::chrono::seconds{10};
   out.keep_alive_timeout = std::chrono::seconds{5};
   out.keep_alive_max = 1000;
+  // As long as a blocking request to the fleet waited before.
+  out.answer_timeout = std::chrono::seconds{15};
+  out.answer_timeout_stopping = std::chrono::seconds{3};
   return out;
 }
 
@@ -81,10 +85,16 @@ api_server::api_server(caf::actor_system& sys, fleet_actor fleet,
       registrar_(std::move(registrar)),
       metrics_(metrics),
       settings_(std::move(settings)),
+      files_{settings_.tenant, settings_.gateway_host, settings_.http_port,
+             settings_.sips_port, settings_.domain},
       // httplib serves each keep-alive connection the front hands it from
       // one pool thread, as many as it served every connection with before.
       server_(std::make_unique<handover_server>(64)),
+      onboarded_(std::make_shared<onboarding_cache>()),
       started_(std::chrono::steady_clock::now()) {
+  bridge_ = sys_.spawn(
+      onboarding_bridge, fleet_, onboarded_,
+      onboarding_settings{settings_.credential_secret, settings_.domain});
   auto& srv = *server_;
   auto rules = connection_rules();
   srv.set_payload_max_length(64 * 1024);
@@ -101,7 +111,7 @@ api_server::api_server(caf::actor_system& sys, fleet_actor fleet,
   // fleet) is done, before the answer goes out.
   srv.set_post_routing_handler([this](const auto& req, auto&) {
     if (may_change_devices(req))
-      onboarded_.device_changed();
+      onboarded_->device_changed();
   });
   srv.set_error_handler(
       [](const httplib::Request& req, httplib::Response& res) {
@@ -127,6 +137,9 @@ api_server::~api_server() {
   // Both call into the members below them until they are gone.
   front_.reset();
   server_.reset();
+  // Jobs it still holds complete with a 503 (nobody waits for them any
+  // more); they do not call into this object.
+  caf::anon_send_exit(bridge_, caf::exit_reason::user_shutdown);
 }
 
 front_handlers api_server::make_front_handlers() {
@@ -134,11 +147,10 @@ front_handlers api_server::make_front_handlers() {
   out.answer_now = [this](const phone_fetch& f) {
     requests_.fetch_add(1, std::memory_order_relaxed);
     front_requests_.fetch_add(1, std::memory_order_relaxed);
-    return serve_known_phone_file(f.path, f.user_agent,
-                                  std::string{f.remote_addr});
+    return serve_known_phone_file(f.path, f.user_agent, f.remote_addr);
   };
-  out.answer_blocking = [this](const phone_fetch& f) {
-    return serve_phone_file(f.path, f.user_agent, std::string{f.remote_addr});
+  out.answer_later = [this](const phone_fetch& f, answer_callback done) {
+    answer_phone_file(f.path, f.user_agent, f.remote_addr, std::move(done));
   };
   out.hand_over = [this](handed_connection c) {
     handed_connections_.fetch_add(1, std::memory_order_relaxed);
@@ -154,6 +166,10 @@ bool api_server::listen(const std::string& host, uint16_t port,
 
 void api_server::run() {
   front_->run();
+  // Every front connection has closed: no answer is owed to one. Jobs
+  // the bridge still has (from httplib's threads, which stop_serving
+  // ends) complete with a 503, so the actor system can stop.
+  caf::anon_send_exit(bridge_, caf::exit_reason::user_shutdown);
 }
 
 void api_server::stop() {

@@ -3,8 +3,10 @@
 #include "actors/interfaces.hpp"
 #include "actors/registrar_actor.hpp"
 #include "events/ec.hpp"
+#include "http/onboarding_bridge.hpp"
 #include "http/onboarding_cache.hpp"
 #include "http/phone_answer.hpp"
+#include "http/phone_files.hpp"
 #include "storage/store_metrics.hpp"
 
 #include <caf/actor_system.hpp>
@@ -19,7 +21,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <variant>
 
 namespace httplib {
 struct Request;
@@ -76,8 +77,10 @@ private:
 /// The gateway's HTTP server: provisioning files, /healthz, /metrics and
 /// the admin API under /api/v1. Phones' configuration fetches are answered
 /// by an event-driven front (http/phone_front.hpp) that owns the port;
-/// every other connection is handed to httplib routes. Handlers talk to
-/// actors with blocking requests that time out.
+/// every other connection is handed to httplib routes. A phone's first
+/// fetch is onboarded by an actor (http/onboarding_bridge.hpp) without
+/// blocking the front; httplib's handlers talk to actors with blocking
+/// requests that time out.
 class api_server {
 public:
   api_server(caf::actor_system& sys, fleet_actor fleet,
@@ -96,17 +99,24 @@ public:
   void stop();
 
   /// The answer to a phone fetching `path`: its file rendered, or why not.
-  /// A per-MAC file onboards the phone (blocking on the fleet) unless it
-  /// is known onboarded as it is now.
+  /// A per-MAC file onboards the phone (blocking until the fleet answers,
+  /// at most 15 s) unless it is known onboarded as it is now.
   phone_answer serve_phone_file(std::string_view path,
                                 std::string_view user_agent,
-                                const std::string& remote_addr);
+                                std::string_view remote_addr);
 
   /// The same answer when it needs no fleet round trip; nullopt when it
   /// does (a per-MAC file the onboarding cache cannot answer).
   std::optional<phone_answer>
   serve_known_phone_file(std::string_view path, std::string_view user_agent,
-                         const std::string& remote_addr);
+                         std::string_view remote_addr);
+
+  /// The same answer, handed to `done` once made, on whichever thread
+  /// makes it (the caller's, or a CAF worker's once the fleet answered);
+  /// never blocks. `done` is called once, unless the gateway stops first.
+  void answer_phone_file(std::string_view path, std::string_view user_agent,
+                         std::string_view remote_addr,
+                         std::function<void(phone_answer)> done);
 
 private:
   void add_health_routes();
@@ -117,16 +127,6 @@ private:
   void send_device_command(const httplib::Request& req, httplib::Response& res,
                            const std::string& mac, const std::string& command);
   void serve_config(const httplib::Request& req, httplib::Response& res);
-  std::optional<phone_answer> answer_phone_file(std::string_view path,
-                                                std::string_view user_agent,
-                                                const std::string& remote_addr,
-                                                bool may_block);
-
-  /// The SIP password to put in a phone's own file. Records the phone with
-  /// the fleet (creating the device on its first fetch) unless it is known
-  /// onboarded as it is now.
-  std::variant<std::string, failure> onboard_phone(const std::string& mac,
-                                                   events::phone_profile phone);
 
   /// Checks the bearer token; answers 401/429 itself when it fails.
   bool authorized(const httplib::Request& req, httplib::Response& res);
@@ -136,9 +136,14 @@ private:
   registrar_actor registrar_;
   storage::store_metrics& metrics_;
   api_settings settings_;
+  /// From `settings_`, for phones' files.
+  phone_file_settings files_;
   std::unique_ptr<handover_server> server_;
   auth_limiter limiter_;
-  onboarding_cache onboarded_;
+  /// Shared with the bridge.
+  std::shared_ptr<onboarding_cache> onboarded_;
+  /// Onboards phones on their first fetch; stopped when run() returns.
+  onboarding_bridge_actor bridge_;
   std::chrono::steady_clock::time_point started_;
   std::atomic<uint64_t> requests_{0};
   std::atomic<uint64_t> auth_failures_{0};

@@ -3,10 +3,9 @@
 #include "http/api_errors.hpp"
 #include "http/front_request.hpp"
 
-#include <asio/executor_work_guard.hpp>
-#include <asio/post.hpp>
 #include <asio/write.hpp>
 
+#include <algorithm>
 #include <cstring>
 
 namespace passerelle::http {
@@ -25,6 +24,10 @@ constexpr size_t read_room = 8192;
 
 phone_answer internal_error() {
   return {500, "application/json", error_body("internal", "internal error")};
+}
+
+phone_answer no_answer() {
+  return {503, "text/plain; charset=utf-8", "no answer from the fleet\n"};
 }
 
 } // namespace
@@ -49,6 +52,9 @@ void front_connection::start() {
 void front_connection::close() {
   if (closed_)
     return;
+  // Callers hold their own reference: this one may be the last but theirs.
+  self_.reset();
+  answering_ = false;
   closed_ = true;
   ctx_.forget(this);
   deadline_ = clock::time_point::max();
@@ -62,11 +68,16 @@ void front_connection::stop() {
     return close(); // between requests or inside one: nothing owed
   closing_ = true;
   handing_ = false;
+  if (answering_)
+    answer_deadline_ = std::min(
+        answer_deadline_, clock::now() + ctx_.settings.answer_timeout_stopping);
 }
 
 void front_connection::check_deadline(clock::time_point now) {
   if (now >= deadline_)
     close();
+  else if (answering_ && now >= answer_deadline_)
+    give_up_answer();
 }
 
 void front_connection::step() {
@@ -133,30 +144,45 @@ void front_connection::respond(const phone_answer& answer, bool keep_alive) {
 
 void front_connection::answer_later(const phone_fetch& fetch, bool keep_alive) {
   answering_ = true;
-  // The work guard keeps the I/O thread running until the answer is in.
-  auto job = [self = shared_from_this(), path = std::string{fetch.path},
-              work = asio::make_work_guard(ctx_.io),
-              agent = std::string{fetch.user_agent}, keep_alive] {
-    phone_answer answer;
-    try {
-      answer =
-          self->ctx_.handlers.answer_blocking({path, agent, self->peer_ip_});
-    } catch (...) {
-      answer = internal_error();
-    }
-    asio::post(self->ctx_.io,
-               [self, keep_alive, answer = std::move(answer)]() mutable {
-                 self->answered(std::move(answer), keep_alive);
-               });
+  auto seq = ++answer_seq_;
+  self_ = shared_from_this();
+  auto& s = ctx_.settings;
+  answer_deadline_ = clock::now() + (ctx_.stopping ? s.answer_timeout_stopping
+                                                   : s.answer_timeout);
+  // Back to the I/O thread by a post, if the front and this connection
+  // are still there; a late answer (given up, or closed) is dropped.
+  auto done = [door = ctx_.door, weak = weak_from_this(), seq,
+               keep_alive](phone_answer answer) {
+    door->post([weak, seq, keep_alive, answer = std::move(answer)]() mutable {
+      if (auto self = weak.lock())
+        self->answered(seq, std::move(answer), keep_alive);
+    });
   };
-  asio::post(ctx_.workers, std::move(job));
+  try {
+    ctx_.handlers.answer_later(fetch, std::move(done));
+  } catch (...) {
+    asio::post(ctx_.io, [self = shared_from_this(), seq, keep_alive] {
+      self->answered(seq, internal_error(), keep_alive);
+    });
+  }
 }
 
-void front_connection::answered(phone_answer answer, bool keep_alive) {
-  answering_ = false;
-  if (closed_)
+void front_connection::answered(uint64_t seq, phone_answer answer,
+                                bool keep_alive) {
+  if (closed_ || !answering_ || seq != answer_seq_)
     return;
+  answering_ = false;
+  answer_deadline_ = clock::time_point::max();
+  auto keep = std::move(self_);
   respond(answer, keep_alive);
+  step();
+}
+
+void front_connection::give_up_answer() {
+  answering_ = false;
+  answer_deadline_ = clock::time_point::max();
+  auto keep = std::move(self_);
+  respond(no_answer(), false);
   step();
 }
 
@@ -194,14 +220,16 @@ void front_connection::start_read() {
 void front_connection::start_write() {
   deadline_ = clock::now() + ctx_.settings.write_timeout;
   writing_ = true;
+  // Answers that come in meanwhile go to `out_`, not the buffer written.
+  sending_.swap(out_);
   asio::async_write(
-      socket_, asio::buffer(out_),
+      socket_, asio::buffer(sending_),
       [self = shared_from_this()](const std::error_code& ec, size_t) {
         self->writing_ = false;
         self->deadline_ = clock::time_point::max();
         if (ec || self->closed_)
           return self->close();
-        self->out_.clear();
+        self->sending_.clear();
         self->step();
       });
 }

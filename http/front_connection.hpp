@@ -5,11 +5,12 @@
 
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
-#include <asio/thread_pool.hpp>
+#include <asio/post.hpp>
 
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -18,21 +19,48 @@ namespace passerelle::http {
 
 class front_connection;
 
+/// Lets other threads post to the front's I/O context while it exists:
+/// answers made elsewhere may arrive after the front is gone.
+class front_door {
+public:
+  explicit front_door(asio::io_context& io) : io_(&io) {
+    // nop
+  }
+
+  /// Runs `f` on the I/O thread, or drops it once the door is closed.
+  template <class F>
+  void post(F&& f) {
+    std::lock_guard<std::mutex> guard{mtx_};
+    if (io_)
+      asio::post(*io_, std::forward<F>(f));
+  }
+
+  /// Before the I/O context goes.
+  void close() {
+    std::lock_guard<std::mutex> guard{mtx_};
+    io_ = nullptr;
+  }
+
+private:
+  std::mutex mtx_;
+  asio::io_context* io_;
+};
+
 /// What a front's connections share. Used on its I/O thread only, but for
-/// `workers`.
+/// `door`.
 struct front_context {
   front_context(front_settings s, front_handlers h)
       : settings(std::move(s)),
         handlers(std::move(h)),
         io(1),
-        workers(settings.workers) {
+        door(std::make_shared<front_door>(io)) {
     // nop
   }
 
   front_settings settings;
   front_handlers handlers;
   asio::io_context io;
-  asio::thread_pool workers;
+  std::shared_ptr<front_door> door;
   /// Every connection the front still serves, for timeouts and shutdown.
   std::unordered_map<front_connection*, std::weak_ptr<front_connection>> open;
   bool stopping = false;
@@ -63,7 +91,8 @@ public:
   /// Closes it once it owes no answer.
   void stop();
 
-  /// Closes it when a read or write has waited past its deadline.
+  /// Closes it when a read or write has waited past its deadline; answers
+  /// 503 when an answer made elsewhere has.
   void check_deadline(clock::time_point now);
 
 private:
@@ -74,7 +103,10 @@ private:
   void serve(const request_head& head);
   void respond(const phone_answer& answer, bool keep_alive);
   void answer_later(const phone_fetch& fetch, bool keep_alive);
-  void answered(phone_answer answer, bool keep_alive);
+  /// The answer to request `seq` is in, unless it was given up.
+  void answered(uint64_t seq, phone_answer answer, bool keep_alive);
+  /// The answer owed took too long: 503, then close.
+  void give_up_answer();
   /// Moves unanswered bytes to the front of the buffer, or grows it, when
   /// little room is left to read into.
   void make_room();
@@ -92,13 +124,22 @@ private:
   size_t in_end_ = 0;
   /// Answers not written yet, in request order.
   std::string out_;
+  /// Answers being written (taken from `out_`).
+  std::string sending_;
   request_head head_;
   size_t served_ = 0;
   clock::time_point deadline_ = clock::time_point::max();
+  /// For the answer being made elsewhere.
+  clock::time_point answer_deadline_ = clock::time_point::max();
   bool reading_ = false;
   bool writing_ = false;
-  /// A worker is making the answer to the oldest request.
+  /// The answer to the oldest request is being made elsewhere.
   bool answering_ = false;
+  /// Counts answers made elsewhere, so that a late one is told apart.
+  uint64_t answer_seq_ = 0;
+  /// Holds this connection while its answer is made elsewhere: the
+  /// callback holds only a weak reference, which may outlive the front.
+  std::shared_ptr<front_connection> self_;
   /// Close once the answers owed are written.
   bool closing_ = false;
   /// Hand over once the answers owed are written.

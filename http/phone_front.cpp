@@ -91,8 +91,8 @@ struct phone_front::impl {
       c->stop();
     if (ctx.open.empty())
       sweep.cancel();
-    // Open connections and answers being made keep run() going; the
-    // sweep closes any that stay stuck.
+    // Open connections, those waiting for answers too, keep run() going;
+    // the sweep closes any that stay stuck.
     work.reset();
   }
 
@@ -109,9 +109,9 @@ phone_front::phone_front(front_settings settings, front_handlers handlers)
 }
 
 phone_front::~phone_front() {
-  // Workers post back to the I/O context: they go first. Each job holds
-  // work on it, so once run() has returned there are none left.
-  impl_->ctx.workers.join();
+  // Answers still being made post back to the I/O context: they find the
+  // door closed from now on.
+  impl_->ctx.door->close();
 }
 
 bool phone_front::listen(const std::string& host, uint16_t port,
@@ -150,6 +150,12 @@ bool phone_front::listen(const std::string& host, uint16_t port,
   return false;
 }
 
+uint16_t phone_front::local_port() const {
+  std::error_code ec;
+  auto at = impl_->acceptor.local_endpoint(ec);
+  return ec ? 0 : at.port();
+}
+
 void phone_front::run() {
   asio::post(impl_->ctx.io, [this] {
     if (impl_->ctx.stopping)
@@ -157,11 +163,10 @@ void phone_front::run() {
     impl_->accept_next();
     impl_->arm_sweep();
   });
+  // Returns once stopping with no connection open; one waiting for an
+  // answer stays open (and the sweep running) until the answer comes or
+  // its deadline passes.
   impl_->ctx.io.run();
-  // Every job holds work on the I/O context: none is left. Their threads
-  // end now, and with them the scoped actors they kept for the fleet
-  // (http/fleet_client.hpp), which the actor system waits for.
-  impl_->ctx.workers.join();
 }
 
 void phone_front::stop() {

@@ -33,21 +33,29 @@ struct handed_connection {
   size_t requests_left = 1;
 };
 
-/// What the front asks of the rest of the gateway. `answer_now` and
-/// `hand_over` run on the front's I/O thread and must not block;
-/// `answer_blocking` runs on one of its worker threads. None may throw.
+/// Where an answer made off the front's I/O thread goes. Callable from
+/// any thread, even once the front is gone; only the first call counts.
+using answer_callback = std::function<void(phone_answer)>;
+
+/// What the front asks of the rest of the gateway. They run on the
+/// front's I/O thread and must not block; none may throw.
 struct front_handlers {
   /// The answer to a fetch when it needs no waiting, else nullopt.
   std::function<std::optional<phone_answer>(const phone_fetch&)> answer_now;
-  /// The answer to a fetch `answer_now` left, however long it takes.
-  std::function<phone_answer(const phone_fetch&)> answer_blocking;
+  /// Starts making the answer to a fetch `answer_now` left, and hands it
+  /// to the callback once made (on any thread). A callback not called
+  /// within `answer_timeout` leaves the phone with a 503.
+  std::function<void(const phone_fetch&, answer_callback)> answer_later;
   /// Takes over a connection the front does not serve.
   std::function<void(handed_connection)> hand_over;
 };
 
 struct front_settings {
-  /// Threads for `answer_blocking`: concurrent first fetches.
-  size_t workers = 64;
+  /// How long `answer_later` may take before the phone gets a 503 and its
+  /// connection closes.
+  std::chrono::seconds answer_timeout{15};
+  /// The same for answers owed once the front is stopping.
+  std::chrono::seconds answer_timeout_stopping{3};
   /// Between requests (httplib's keep-alive timeout).
   std::chrono::seconds keep_alive_timeout{5};
   /// Within a request, and for a write to progress (httplib's, as set).
@@ -64,7 +72,8 @@ struct front_settings {
 /// write, and hands every connection carrying anything else (admin API,
 /// health, sign-in page, malformed or oversized requests) to httplib,
 /// which keeps it until it closes. Answers that need the fleet are made
-/// on worker threads; a connection's answers go out in request order.
+/// elsewhere (`answer_later`) and posted back to the I/O thread; a
+/// connection's answers go out in request order.
 class phone_front {
 public:
   phone_front(front_settings settings, front_handlers handlers);
@@ -78,8 +87,11 @@ public:
   /// reason when it cannot.
   bool listen(const std::string& host, uint16_t port, std::string& error);
 
-  /// Serves until `stop` and every open connection has closed (blocking),
-  /// then ends the worker threads. Once only.
+  /// The port bound by `listen` (the kernel's choice when asked for 0).
+  uint16_t local_port() const;
+
+  /// Serves until `stop` and every open connection has closed (blocking).
+  /// Once only.
   void run();
 
   /// Stops accepting, closes idle connections and lets the others write

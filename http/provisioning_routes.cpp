@@ -2,13 +2,16 @@
 
 #include "http/api_errors.hpp"
 #include "http/handover_server.hpp"
+#include "http/phone_files.hpp"
 #include "http/provisioning/catalog.hpp"
-#include "http/provisioning/render.hpp"
 #include "http/provisioning/render_text.hpp"
 #include "http/provisioning/request_path.hpp"
 
 #include <httplib.h>
 
+#include <chrono>
+#include <future>
+#include <memory>
 #include <optional>
 #include <variant>
 
@@ -61,74 +64,58 @@ void api_server::serve_config(const httplib::Request& req,
   res.set_header("Content-Type", answer.content_type);
 }
 
+namespace {
+
+/// How long httplib's thread waits for a first fetch's onboarding.
+constexpr auto fleet_timeout = std::chrono::seconds{15};
+
+} // namespace
+
 phone_answer api_server::serve_phone_file(std::string_view path,
                                           std::string_view user_agent,
-                                          const std::string& remote_addr) {
-  return *answer_phone_file(path, user_agent, remote_addr, true);
+                                          std::string_view remote_addr) {
+  auto promise = std::make_shared<std::promise<phone_answer>>();
+  auto answer = promise->get_future();
+  answer_phone_file(path, user_agent, remote_addr, [promise](phone_answer a) {
+    promise->set_value(std::move(a));
+  });
+  if (answer.wait_for(fleet_timeout) != std::future_status::ready)
+    return plain(503, "no answer from the fleet");
+  return answer.get();
 }
 
 std::optional<phone_answer>
 api_server::serve_known_phone_file(std::string_view path,
                                    std::string_view user_agent,
-                                   const std::string& remote_addr) {
-  return answer_phone_file(path, user_agent, remote_addr, false);
+                                   std::string_view remote_addr) {
+  auto plan = plan_phone_file(path, user_agent, remote_addr, files_);
+  if (auto* answer = std::get_if<phone_answer>(&plan))
+    return std::move(*answer);
+  auto& file = std::get<pending_phone_file>(plan);
+  if (auto known = onboarded_->password_for(file.mac, file.phone))
+    return finish_phone_file(std::move(file), std::move(*known));
+  return std::nullopt;
 }
 
-std::optional<phone_answer>
-api_server::answer_phone_file(std::string_view path,
-                              std::string_view user_agent,
-                              const std::string& remote_addr, bool may_block) {
-  auto parsed = prov::parse_request_path(path, user_agent);
-  if (parsed.status != prov::path_status::ok)
-    return plain(prov::http_status(parsed.status), parsed.reason);
-  auto& pr = parsed.request;
-  if (!pr.tenant.empty() && pr.tenant != settings_.tenant)
-    return plain(404, "unknown tenant " + pr.tenant);
-  if (pr.mac_mismatch)
-    return plain(403, "the MAC in the path is not this phone's");
-  prov::render_input in;
-  if (pr.kind == prov::file_kind::per_mac) {
-    // Onboarding: the first per-MAC request records the phone and creates
-    // the device; later ones get the same derived credentials.
-    events::phone_profile phone{prov::to_string(pr.vendor),
-                                pr.model,
-                                pr.firmware,
-                                remote_addr,
-                                pr.language,
-                                pr.tenant,
-                                pr.firmware_unsupported};
-    std::variant<std::string, failure> password;
-    if (may_block) {
-      password = onboard_phone(pr.mac, std::move(phone));
-    } else if (auto known = onboarded_.password_for(pr.mac, phone)) {
-      password = std::move(*known);
-    } else {
-      return std::nullopt;
-    }
-    if (auto* f = std::get_if<failure>(&password))
-      return plain(status_of(f->code), f->message);
-    in.username = pr.mac;
-    in.password = std::move(std::get<std::string>(password));
-  }
-  in.vendor = pr.vendor;
-  in.model = pr.model;
-  in.firmware = pr.firmware;
-  in.mac = pr.mac;
-  in.language = pr.language;
-  in.gateway_host = settings_.gateway_host;
-  in.http_port = settings_.http_port;
-  in.sips_port = settings_.sips_port;
-  in.sip_domain = settings_.domain;
-  in.provisioning_base_url = prov::provisioning_base_url(
-      settings_.gateway_host, settings_.http_port, pr.tenant, pr.language);
-  if (!pr.mac.empty())
-    in.sign_in_url =
-        prov::sign_in_url(settings_.gateway_host, settings_.http_port, pr.mac);
-  auto file = prov::render(pr.kind, in);
-  if (!file)
-    return plain(404, "no such file for this phone");
-  return phone_answer{200, std::move(file->content_type),
-                      std::move(file->body)};
+void api_server::answer_phone_file(std::string_view path,
+                                   std::string_view user_agent,
+                                   std::string_view remote_addr,
+                                   std::function<void(phone_answer)> done) {
+  auto plan = plan_phone_file(path, user_agent, remote_addr, files_);
+  if (auto* answer = std::get_if<phone_answer>(&plan))
+    return done(std::move(*answer));
+  auto& file = std::get<pending_phone_file>(plan);
+  if (auto known = onboarded_->password_for(file.mac, file.phone))
+    return done(finish_phone_file(std::move(file), std::move(*known)));
+  auto mac = file.mac;
+  auto phone = file.phone;
+  // Rendered where the outcome arrives; captures nothing of this server,
+  // which may be gone by then.
+  onboard(bridge_, std::move(mac), std::move(phone),
+          [file = std::move(file),
+           done = std::move(done)](onboarding_outcome password) mutable {
+            done(finish_phone_file(std::move(file), std::move(password)));
+          });
 }
 
 } // namespace passerelle::http

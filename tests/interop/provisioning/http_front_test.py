@@ -7,7 +7,6 @@ address reaches the onboarding event and the request counter."""
 import json
 import os
 import re
-import socket
 import sys
 import time
 
@@ -17,66 +16,10 @@ sys.path.insert(0, os.path.join(HERE, "..", "sip"))
 
 import siplib  # noqa: E402
 from phones import PHONES, credentials  # noqa: E402
+from raw_http import Connection, admin_get, get  # noqa: E402
 from siplib import case, gateway  # noqa: E402
 
 YEALINK = PHONES[0]  # (vendor, ua, mac, boot, per_mac)
-
-
-class Connection:
-    """One client connection; reads responses in the order they come."""
-
-    def __init__(self, gw, timeout=10):
-        self.sock = socket.create_connection(("127.0.0.1", gw.http_port),
-                                             timeout=timeout)
-        self.buf = b""
-
-    def send(self, data):
-        self.sock.sendall(data)
-
-    def _fill(self):
-        chunk = self.sock.recv(65536)
-        if not chunk:
-            raise EOFError("connection closed")
-        self.buf += chunk
-
-    def response(self):
-        """(status, headers with lowercase names, body text)."""
-        while b"\r\n\r\n" not in self.buf:
-            self._fill()
-        head, self.buf = self.buf.split(b"\r\n\r\n", 1)
-        lines = head.decode().split("\r\n")
-        status = int(lines[0].split(" ")[1])
-        headers = {}
-        for line in lines[1:]:
-            name, value = line.split(":", 1)
-            headers[name.strip().lower()] = value.strip()
-        length = int(headers.get("content-length", "0"))
-        while len(self.buf) < length:
-            self._fill()
-        body, self.buf = self.buf[:length], self.buf[length:]
-        return status, headers, body.decode(errors="replace")
-
-    def closed_by_peer(self):
-        """Whether the server closes the connection (within the socket's
-        timeout) without sending anything more."""
-        try:
-            return self.sock.recv(1) == b""
-        except ConnectionResetError:
-            return True
-
-    def close(self):
-        self.sock.close()
-
-
-def get(path, ua=None, extra="", version="1.1"):
-    head = f"GET {path} HTTP/{version}\r\nHost: 127.0.0.1\r\n"
-    if ua:
-        head += f"User-Agent: {ua}\r\n"
-    return (head + extra + "\r\n").encode()
-
-
-def admin_get(gw, path, token=None):
-    return get(path, extra=f"Authorization: Bearer {token or gw.token}\r\n")
 
 
 def counters(gw):
@@ -125,7 +68,7 @@ def pipelined_requests_are_answered_in_order(binary):
     other_ua = ua.replace("80:5e:c0:d5:7d:72", "80:5e:c0:d5:7d:99")
     with gateway(binary) as gw:
         c = Connection(gw)
-        # First fetches need the fleet (a worker thread); the model file
+        # First fetches need the fleet (answered later); the model file
         # and the 404 behind them do not, and must still come after.
         c.send(get(per_mac, ua) + get(boot[1], ua) +
                get(f"/lang_fr/{other_mac}.cfg", other_ua) +
