@@ -71,7 +71,7 @@ caf::result<stream_recovery> load(self_ptr self, const std::string& tenant,
     out.snapshot = std::move(**snap);
     from = out.snapshot.version + 1;
   }
-  auto tail = store.read(tenant, stream, from);
+  auto tail = store.read_to_end(tenant, stream, from);
   if (!tail)
     return make_error(tail.error());
   out.tail = std::move(*tail);

@@ -255,6 +255,24 @@ event_store::read(const std::string& tenant, const std::string& stream,
 }
 
 result<std::vector<events::envelope>>
+event_store::read_to_end(const std::string& tenant, const std::string& stream,
+                         uint64_t from_seq) {
+  auto out = read(tenant, stream, from_seq);
+  if (!out)
+    return out;
+  // The last event read is the stream's head; an empty read from the start
+  // means no stream yet. (Empty from later on says nothing of the hash.)
+  auto prefix = stream_prefix(tenant, stream);
+  if (!staged_heads_.contains(prefix) && !heads_.contains(prefix)) {
+    if (!out->empty())
+      heads_.emplace(prefix, stream_head{out->back().seq, out->back().hash});
+    else if (from_seq <= 1)
+      heads_.emplace(prefix, stream_head{});
+  }
+  return out;
+}
+
+result<std::vector<events::envelope>>
 event_store::read_all(uint64_t from_position, size_t limit) const {
   std::vector<events::envelope> out;
   std::unique_ptr<rocksdb::Iterator> it{

@@ -111,6 +111,12 @@ public:
                                              uint64_t from_seq = 1,
                                              size_t limit = SIZE_MAX) const;
 
+  /// `read` to the end of the stream, for an actor recovering it: where
+  /// the stream ends is then known, and its next append needs no lookup.
+  result<std::vector<events::envelope>> read_to_end(const std::string& tenant,
+                                                    const std::string& stream,
+                                                    uint64_t from_seq = 1);
+
   /// Events in global order with `position >= from_position`.
   result<std::vector<events::envelope>> read_all(uint64_t from_position = 1,
                                                  size_t limit = SIZE_MAX) const;

@@ -133,6 +133,41 @@ TEST_CASE("streams sharing a prefix stay apart", "[store]") {
   REQUIRE(store->append(req("device/a", 1)));
 }
 
+TEST_CASE("a stream read to its end continues its chain from what was read",
+          "[store]") {
+  test::temp_dir dir;
+  {
+    auto store = open(dir);
+    REQUIRE(store->append(req("device/a", 0, 3)));
+    REQUIRE(store->append(req("device/a/b", 0, 2)));
+  }
+  auto store = open(dir); // a fresh cache: only the read can tell the head
+  auto whole = store->read_to_end("default", "device/a");
+  REQUIRE(whole);
+  REQUIRE(whole->size() == 3);
+  CHECK_FALSE(store->append(req("device/a", 2))); // still a conflict
+  auto next = store->append(req("device/a", 3));
+  REQUIRE(next);
+  CHECK(next->first_seq == 4);
+  auto evs = store->read("default", "device/a", 3);
+  REQUIRE(evs);
+  REQUIRE(evs->size() == 2);
+  CHECK((*evs)[1].prev_hash == (*evs)[0].hash);
+  // A stream that does not exist yet starts at 1 after an empty read.
+  auto none = store->read_to_end("default", "device/new");
+  REQUIRE(none);
+  CHECK(none->empty());
+  CHECK_FALSE(store->append(req("device/new", 1)));
+  REQUIRE(store->append(req("device/new", 0)));
+  // An empty read past the end tells nothing: the head is looked up.
+  auto past = store->read_to_end("default", "device/a/b", 5);
+  REQUIRE(past);
+  CHECK(past->empty());
+  auto after = store->append(req("device/a/b", 2));
+  REQUIRE(after);
+  CHECK(after->first_seq == 3);
+}
+
 TEST_CASE("snapshots keep the latest state of a stream", "[store]") {
   test::temp_dir dir;
   auto store = open(dir);
