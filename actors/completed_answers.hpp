@@ -55,7 +55,8 @@ public:
   /// Answers kept.
   std::size_t size() const noexcept { return count_; }
 
-  /// Bytes mapped for them (arenas and index).
+  /// Bytes they take: arena bytes written (pages are mapped a chunk at a
+  /// time but count only once touched) and the index.
   std::size_t bytes() const noexcept;
 
 private:

@@ -33,7 +33,7 @@ std::string render_memory_metrics(const storage::event_store& store,
   gauge(out, "passerelle_registrar_nonce_counters",
         "Nonces whose count is tracked against replay.", g.nonce_counters);
   gauge(out, "passerelle_registrar_completed_answer_bytes",
-        "Bytes mapped for the answers of completed UDP transactions, kept "
+        "Bytes holding the answers of completed UDP transactions, kept "
         "for retransmissions until timer J.",
         g.completed_answer_bytes);
   return out;
