@@ -61,7 +61,6 @@ std::string pack(const sip::txn::txn_key& k) {
 std::optional<sip::txn::request_summary> summarize(const message& msg) {
   sip::txn::request_summary s;
   s.method = std::string{msg.method()};
-  s.request_uri = std::string{msg.request_uri()};
   // Views where the values are not folded: no copy until kept.
   std::string via_scratch;
   std::string cseq_scratch;
@@ -80,12 +79,22 @@ std::optional<sip::txn::request_summary> summarize(const message& msg) {
     return std::nullopt;
   auto top = parse_via(*first_via);
   auto cseq = parse_cseq(*cseq_text);
-  auto from_tag = tag_of(msg, header_id::from, tag_scratch);
-  auto to_tag = tag_of(msg, header_id::to, tag_scratch);
-  if (!top || !cseq || !from_tag || !to_tag)
+  if (!top || !cseq)
     return std::nullopt;
-  s.top_via = std::string{*first_via};
   s.branch = top->branch().value_or("");
+  // The RFC 2543 key (no magic cookie) is the only one that needs the
+  // tags, the top Via and the Request-URI (RFC 3261 17.2.3): only then
+  // are From and To parsed again.
+  if (!sip::txn::has_magic_cookie(s.branch)) {
+    auto from_tag = tag_of(msg, header_id::from, tag_scratch);
+    auto to_tag = tag_of(msg, header_id::to, tag_scratch);
+    if (!from_tag || !to_tag)
+      return std::nullopt;
+    s.from_tag = std::move(*from_tag);
+    s.to_tag = std::move(*to_tag);
+    s.top_via = std::string{*first_via};
+    s.request_uri = std::string{msg.request_uri()};
+  }
   s.sent_by = top->host;
   std::transform(s.sent_by.begin(), s.sent_by.end(), s.sent_by.begin(),
                  [](unsigned char c) { return std::tolower(c); });
@@ -93,8 +102,6 @@ std::optional<sip::txn::request_summary> summarize(const message& msg) {
     s.sent_by.push_back(':');
     s.sent_by.append(std::to_string(*top->port));
   }
-  s.from_tag = std::move(*from_tag);
-  s.to_tag = std::move(*to_tag);
   s.call_id = call_id->value();
   s.cseq_number = cseq->number;
   s.cseq_method = cseq->method;

@@ -16,7 +16,9 @@
 namespace passerelle {
 
 /// What `txn::transaction_table` reads from a request (RFC 3261 17.2.3);
-/// nothing when the headers it needs do not parse.
+/// nothing when the headers it needs do not parse. The tags, top Via and
+/// Request-URI are filled only when the branch lacks the magic cookie:
+/// only the RFC 2543 key uses them.
 std::optional<sip::txn::request_summary> summarize(const sip::message& msg);
 
 /// The RFC 3261 17.2 server transactions of the requests the gateway
