@@ -8,6 +8,7 @@
 #include "gateway/banner.hpp"
 #include "gateway/config.hpp"
 #include "gateway/memory_metrics.hpp"
+#include "gateway/open_files.hpp"
 #include "gateway/version.hpp"
 #include "http/api_server.hpp"
 
@@ -104,6 +105,11 @@ int main(int argc, char** argv) {
     return fail(bad.message);
   if (auto bad = prepare_data_dir(cfg.data_dir); bad.code != ec::none)
     return fail(bad.message);
+  if (auto files = raise_open_files_limit(); files < recommended_open_files)
+    std::fprintf(stderr,
+                 "passerelle: warning: only %llu open files allowed (ulimit "
+                 "-n); phones past that cannot connect over TCP or TLS\n",
+                 static_cast<unsigned long long>(files));
   auto token = resolve_admin_token(cfg.admin_token, cfg.data_dir);
   if (!token)
     return fail(token.error().message);

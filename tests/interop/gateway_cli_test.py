@@ -4,6 +4,7 @@ against the real process."""
 import json
 import re
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -173,6 +174,37 @@ def wrong_tokens_get_banned(binary):
         assert gw.request("GET", "/api/v1/devices/001565aabbcc")[0] == 429
         assert gw.log().count("admin auth failed from 127.0.0.1") == 10
     finally:
+        gw.cleanup()
+
+
+def open_files_limits(pid):
+    with open(f"/proc/{pid}/limits") as f:
+        for line in f:
+            if line.startswith("Max open files"):
+                soft, hard = line.split()[3:5]
+                return soft, hard
+    raise AssertionError("no open files line in /proc/PID/limits")
+
+
+@case
+def open_files_limit_is_raised(binary):
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    low = min(256, hard)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (low, hard))
+    try:
+        gw = Gateway(binary).start()  # inherits the low soft limit
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    try:
+        got_soft, got_hard = open_files_limits(gw.proc.pid)
+        assert got_soft == got_hard, (got_soft, got_hard)
+        expected = "unlimited" if hard == resource.RLIM_INFINITY else str(hard)
+        assert got_soft == expected, (got_soft, expected)
+        warned = "open files allowed (ulimit -n)" in gw.log()
+        assert warned == (hard != resource.RLIM_INFINITY and hard < 65536), \
+            gw.log()
+    finally:
+        gw.stop()
         gw.cleanup()
 
 
