@@ -51,6 +51,9 @@ gateway_config::gateway_config() {
            "seconds before a silent TCP/TLS connection is closed")
       .add(sip_messages_per_second, "sip-messages-per-second",
            "SIP messages one address may send per second")
+      .add(http_max_connections_per_ip, "http-max-connections-per-ip",
+           "HTTP connections one address may hold (phones behind one NAT "
+           "share one)")
       .add(show_version, "version", "print the version and exit");
   register_error_category(*this);
   set("logger.verbosity", caf::atom("quiet"));
@@ -130,6 +133,8 @@ failure validate(gateway_config& cfg) {
   if (cfg.sip_max_message_size < 1024 || cfg.sip_max_connections_per_ip == 0 ||
       cfg.sip_idle_timeout_s == 0 || cfg.sip_messages_per_second <= 0)
     return bad("--sip-* limits must be positive (message size 1024+)");
+  if (cfg.http_max_connections_per_ip == 0)
+    return bad("--http-max-connections-per-ip must be positive");
   if (cfg.node.empty())
     return bad("--node must not be empty");
   return {};

@@ -38,6 +38,7 @@ public:
   // SIP transport limits.
   size_t sip_max_message_size = 65535;
   size_t sip_max_connections_per_ip = 32;
+  size_t http_max_connections_per_ip = 1024;
   uint32_t sip_idle_timeout_s = 120;
   double sip_messages_per_second = 200;
   bool show_version = false;

@@ -174,9 +174,11 @@ int main(int argc, char** argv) {
       store->metrics(),
       {token->value, token_id(token->value), cfg.domain, cfg.sip_port,
        cfg.sips_port, cfg.node, cfg.durability, *credential_secret, cfg.tenant,
-       reachable_host(cfg.bind), cfg.http_port, [hub, store, core] {
+       reachable_host(cfg.bind), cfg.http_port,
+       [hub, store, core] {
          return hub->render_prometheus() + render_memory_metrics(*store, *core);
-       }}};
+       },
+       cfg.http_max_connections_per_ip}};
   std::string error;
   auto stop_actors = [&] {
     caf::anon_send_exit(registrar, caf::exit_reason::user_shutdown);

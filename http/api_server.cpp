@@ -34,8 +34,9 @@ namespace {
 
 /// Connection rules, the same whichever server answers: the front or
 /// httplib.
-front_settings connection_rules() {
+front_settings connection_rules(const api_settings& settings) {
   front_settings out;
+  out.max_connections_per_ip = settings.max_connections_per_ip;
   out.read_timeout = std::chrono::seconds{10};
   out.write_timeout = std::chrono::seconds{10};
   out.keep_alive_timeout = std::chrono::seconds{5};
@@ -96,7 +97,7 @@ api_server::api_server(caf::actor_system& sys, fleet_actor fleet,
       onboarding_bridge, fleet_, onboarded_,
       onboarding_settings{settings_.credential_secret, settings_.domain});
   auto& srv = *server_;
-  auto rules = connection_rules();
+  auto rules = connection_rules(settings_);
   srv.set_payload_max_length(64 * 1024);
   srv.set_read_timeout(rules.read_timeout);
   srv.set_write_timeout(rules.write_timeout);

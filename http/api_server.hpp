@@ -50,6 +50,8 @@ struct api_settings {
   uint16_t http_port = 8080;
   /// More Prometheus text for /metrics (the SIP transports').
   std::function<std::string()> extra_metrics;
+  /// Connections one address may hold on the HTTP port at once.
+  size_t max_connections_per_ip = 1024;
 };
 
 /// Limits guesses of the admin token: after `max_failures` wrong tokens from

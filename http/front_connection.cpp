@@ -56,7 +56,7 @@ void front_connection::close() {
   self_.reset();
   answering_ = false;
   closed_ = true;
-  ctx_.forget(this);
+  ctx_.forget(this, peer_ip_);
   deadline_ = clock::time_point::max();
   std::error_code ignored;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
@@ -245,7 +245,7 @@ void front_connection::hand_over() {
   if (ec)
     return close();
   closed_ = true;
-  ctx_.forget(this);
+  ctx_.forget(this, peer_ip_);
   ctx_.handlers.hand_over(std::move(handed));
 }
 

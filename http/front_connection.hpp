@@ -63,13 +63,26 @@ struct front_context {
   std::shared_ptr<front_door> door;
   /// Every connection the front still serves, for timeouts and shutdown.
   std::unordered_map<front_connection*, std::weak_ptr<front_connection>> open;
+  /// How many of them each peer address holds.
+  std::unordered_map<std::string, std::size_t> per_ip;
   bool stopping = false;
   /// Called when the last connection leaves `open` while stopping.
   std::function<void()> drained;
 
-  /// Removes `c` from `open`.
-  void forget(front_connection* c) {
-    open.erase(c);
+  /// Whether `ip` may open one more connection; counts it if so.
+  bool admit(const std::string& ip) {
+    auto& n = per_ip[ip];
+    if (n >= settings.max_connections_per_ip)
+      return false;
+    ++n;
+    return true;
+  }
+
+  /// Removes `c`, from `ip`, from `open`.
+  void forget(front_connection* c, const std::string& ip) {
+    if (open.erase(c) != 0)
+      if (auto i = per_ip.find(ip); i != per_ip.end() && --i->second == 0)
+        per_ip.erase(i);
     if (stopping && open.empty() && drained)
       drained();
   }

@@ -42,6 +42,12 @@ void api_server::add_health_routes() {
             "# TYPE passerelle_http_handed_connections_total counter\n"
             "passerelle_http_handed_connections_total " +
             std::to_string(handed_connections_.load()) + "\n";
+    text += "# HELP passerelle_http_refused_connections_total Connections "
+            "closed at once: their address held its share "
+            "(--http-max-connections-per-ip).\n"
+            "# TYPE passerelle_http_refused_connections_total counter\n"
+            "passerelle_http_refused_connections_total " +
+            std::to_string(front_->refused_connections()) + "\n";
     text += "# HELP passerelle_admin_auth_failures_total Admin API requests "
             "with a missing or wrong token.\n"
             "# TYPE passerelle_admin_auth_failures_total counter\n"

@@ -6,6 +6,7 @@
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 
+#include <atomic>
 #include <vector>
 
 namespace passerelle::http {
@@ -47,6 +48,14 @@ struct phone_front::impl {
       return;
     }
     std::error_code ignored;
+    auto peer = socket.remote_endpoint(ignored);
+    if (ignored || !ctx.admit(peer.address().to_string())) {
+      // Gone already, or this address holds its share: it costs only
+      // itself, not the phones behind other addresses.
+      refused.fetch_add(1, std::memory_order_relaxed);
+      socket.close(ignored);
+      return accept_next();
+    }
     // Each answer is one write: nothing to wait for.
     socket.set_option(asio::ip::tcp::no_delay{true}, ignored);
     auto c = std::make_shared<front_connection>(ctx, std::move(socket));
@@ -101,6 +110,8 @@ struct phone_front::impl {
   asio::steady_timer retry;
   asio::steady_timer sweep;
   asio::executor_work_guard<asio::io_context::executor_type> work;
+  /// Connections closed at once: their address held its share.
+  std::atomic<uint64_t> refused{0};
 };
 
 phone_front::phone_front(front_settings settings, front_handlers handlers)
@@ -148,6 +159,10 @@ bool phone_front::listen(const std::string& host, uint16_t port,
   error = "cannot listen on HTTP " + host + ":" + std::to_string(port) +
           " (in use or not permitted)";
   return false;
+}
+
+uint64_t phone_front::refused_connections() const {
+  return impl_->refused.load(std::memory_order_relaxed);
 }
 
 uint16_t phone_front::local_port() const {

@@ -65,6 +65,9 @@ struct front_settings {
   size_t max_head = 8192;
   /// Requests per connection; the last is answered with Connection: close.
   size_t keep_alive_max = 1000;
+  /// Connections the front holds for one peer address at once; more are
+  /// closed as soon as accepted. Phones behind one NAT share an address.
+  size_t max_connections_per_ip = 1024;
 };
 
 /// The gateway's HTTP port: an event-driven listener (one Asio thread)
@@ -89,6 +92,9 @@ public:
 
   /// The port bound by `listen` (the kernel's choice when asked for 0).
   uint16_t local_port() const;
+
+  /// Connections closed as soon as accepted (per-address limit).
+  uint64_t refused_connections() const;
 
   /// Serves until `stop` and every open connection has closed (blocking).
   /// Once only.

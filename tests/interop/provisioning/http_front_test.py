@@ -1,8 +1,9 @@
 """The HTTP port's front (http/phone_front.hpp) against the real gateway,
 on raw sockets: phone fetches and admin requests share one keep-alive
 connection, pipelined requests are answered in order, HTTP/1.0 closes,
-an oversized head gets a 4xx, idle connections are closed, the phone's
-address reaches the onboarding event and the request counter."""
+an oversized head gets a 4xx, idle connections are closed, one address
+holds only its share of connections, the phone's address reaches the
+onboarding event and the request counter."""
 
 import json
 import os
@@ -17,6 +18,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "sip"))
 import siplib  # noqa: E402
 from phones import PHONES, credentials  # noqa: E402
 from raw_http import Connection, admin_get, get  # noqa: E402
+from gateway_process import wait_until  # noqa: E402
 from siplib import case, gateway  # noqa: E402
 
 YEALINK = PHONES[0]  # (vendor, ua, mac, boot, per_mac)
@@ -170,6 +172,34 @@ def idle_connections_are_closed(binary):
         partial.send(b"GET /805ec0d57d72.cfg HTTP/1.1\r\nHost: x\r\n")
         assert partial.closed_by_peer()
         partial.close()
+
+
+@case
+def one_address_holds_only_its_share_of_connections(binary):
+    vendor, ua, mac, _, per_mac = YEALINK
+    with gateway(binary, extra=["--http-max-connections-per-ip=3"]) as gw:
+        held = [Connection(gw) for _ in range(3)]
+        extra = Connection(gw)  # accepted after the three, and closed
+        assert extra.closed_by_peer()
+        extra.close()
+        for c in held:  # the three are served as before
+            c.send(get(per_mac, ua))
+            assert c.response()[0] == 200
+        for c in held:
+            c.close()
+
+        def refused():
+            try:  # refused too until the front has seen the closes
+                status, body = gw.request("GET", "/metrics", auth=False)
+            except OSError:
+                return None
+            found = re.search(
+                r"^passerelle_http_refused_connections_total (\d+)$",
+                body, re.M)
+            return int(found.group(1)) if status == 200 and found else None
+
+        count = wait_until(refused, what="a connection accepted again")
+        assert count >= 1, count
 
 
 @case
