@@ -9,18 +9,18 @@
 
 namespace passerelle::sip::auth {
 
-namespace {
-
-std::string to_hex(const unsigned char* bytes, std::size_t n) {
+std::string to_hex(std::string_view bytes) {
   static constexpr char digits[] = "0123456789abcdef";
   std::string out;
-  out.reserve(n * 2);
-  for (std::size_t i = 0; i < n; ++i) {
-    out.push_back(digits[bytes[i] >> 4]);
-    out.push_back(digits[bytes[i] & 0xf]);
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out.push_back(digits[c >> 4]);
+    out.push_back(digits[c & 0xf]);
   }
   return out;
 }
+
+namespace {
 
 /// The implementations, fetched once: OpenSSL 3 looks `EVP_md5()` and
 /// `EVP_sha256()` up again at every use, under a lock, and `HMAC()` also
@@ -56,7 +56,8 @@ std::string hex_digest(digest_algorithm a,
                        std::initializer_list<std::string_view> parts) {
   unsigned char out[EVP_MAX_MD_SIZE];
   auto len = digest_of(a, parts, out);
-  return len == 0 ? std::string{} : to_hex(out, len);
+  return len == 0 ? std::string{}
+                  : to_hex({reinterpret_cast<const char*>(out), len});
 }
 
 } // namespace

@@ -48,6 +48,9 @@ std::string digest_response(const response_input& in);
 /// Returns HMAC-SHA256(key, data) as 32 raw bytes.
 std::string hmac_sha256(std::string_view key, std::string_view data);
 
+/// Returns `bytes` as lowercase hex.
+std::string to_hex(std::string_view bytes);
+
 /// Returns whether `a` equals `b`, in time independent of where they
 /// differ (the length is not secret).
 bool equal_constant_time(std::string_view a, std::string_view b) noexcept;

@@ -14,16 +14,6 @@ verification fail(auth_outcome o, std::string_view detail,
   return verification{o, a, detail};
 }
 
-std::string to_hex(std::string_view bytes) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out.push_back(digits[c >> 4]);
-    out.push_back(digits[c & 0xf]);
-  }
-  return out;
-}
-
 std::optional<std::uint32_t> parse_nc(std::string_view text) {
   std::uint32_t v = 0;
   auto [end, ec] =

@@ -3,6 +3,7 @@
 #include "actors/errors.hpp"
 #include "actors/fleet_actor.hpp"
 #include "actors/store_actor.hpp"
+#include "tests/support/caf_test_config.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <caf/actor_system.hpp>
@@ -20,12 +21,8 @@ namespace passerelle::test {
 /// store in a temp dir. Nothing runs until `run()`.
 class actor_fixture {
 public:
-  struct config : caf::actor_system_config {
-    config() {
-      set("scheduler.policy", caf::atom("testing"));
-      set("logger.verbosity", caf::atom("quiet"));
-      register_error_category(*this);
-    }
+  struct config : caf_test_config {
+    config() : caf_test_config(true) {}
   };
 
   explicit actor_fixture(const temp_dir& dir)

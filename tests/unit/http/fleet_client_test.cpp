@@ -1,8 +1,8 @@
 #include "http/fleet_client.hpp"
 
 #include "actors/errors.hpp"
+#include "tests/support/caf_test_config.hpp"
 
-#include <caf/actor_system_config.hpp>
 #include <caf/response_promise.hpp>
 #include <catch2/catch.hpp>
 
@@ -16,12 +16,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-struct config : caf::actor_system_config {
-  config() {
-    set("logger.verbosity", caf::atom("quiet"));
-    register_error_category(*this);
-  }
-};
+using config = test::caf_test_config;
 
 /// A fleet that answers `get` with the MAC, refuses `remove`, holds every
 /// `onboard` until told (`tick`) and answers nothing else.

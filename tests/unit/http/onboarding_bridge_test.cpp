@@ -3,8 +3,8 @@
 #include "actors/errors.hpp"
 #include "http/api_errors.hpp"
 #include "http/credentials.hpp"
+#include "tests/support/caf_test_config.hpp"
 
-#include <caf/actor_system_config.hpp>
 #include <caf/send.hpp>
 #include <caf/typed_response_promise.hpp>
 #include <catch2/catch.hpp>
@@ -23,12 +23,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-struct config : caf::actor_system_config {
-  config() {
-    set("logger.verbosity", caf::atom("quiet"));
-    register_error_category(*this);
-  }
-};
+using config = test::caf_test_config;
 
 const onboarding_settings settings{"s3cret", "passerelle.local"};
 

@@ -106,12 +106,7 @@ TEST_CASE("RFC 7616 3.9.1 credentials check against the account",
 TEST_CASE("HMAC-SHA256 matches RFC 4231 test case 2", "[sip_auth][digest]") {
   auto mac = hmac_sha256("Jefe", "what do ya want for nothing?");
   REQUIRE(mac.size() == 32);
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char c : mac) {
-    hex.push_back(digits[c >> 4]);
-    hex.push_back(digits[c & 0xf]);
-  }
+  auto hex = to_hex(mac);
   CHECK(hex ==
         "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
   CHECK(hmac_sha256("", "x").size() == 32);
@@ -123,12 +118,7 @@ TEST_CASE("HMAC-SHA256 matches RFC 4231 test case 6 (key longer than a "
   auto mac = hmac_sha256(std::string(131, '\xaa'),
                          "Test Using Larger Than Block-Size Key - Hash Key "
                          "First");
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char c : mac) {
-    hex.push_back(digits[c >> 4]);
-    hex.push_back(digits[c & 0xf]);
-  }
+  auto hex = to_hex(mac);
   CHECK(hex ==
         "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
 }

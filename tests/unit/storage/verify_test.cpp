@@ -32,6 +32,21 @@ void tamper(event_store& store, rocksdb::ColumnFamilyHandle* cf,
   REQUIRE(store.db().Put({}, cf, key, value).ok());
 }
 
+/// 40 streams of 5 events, interleaved as devices would write them: 200
+/// positions, each stream spread over the whole log.
+std::unique_ptr<event_store> interleaved_store(const test::temp_dir& dir) {
+  auto store = std::move(*event_store::open(dir.str(), {}));
+  for (uint64_t v = 0; v < 5; ++v)
+    for (int s = 0; s < 40; ++s)
+      REQUIRE(store->stage({"default",
+                            "device/" + std::to_string(100 + s),
+                            v,
+                            1000,
+                            {{"device_provisioned", 1, "t", {0xa0}}}}));
+  REQUIRE(store->commit());
+  return store;
+}
+
 } // namespace
 
 TEST_CASE("an intact store verifies", "[verify]") {
@@ -112,16 +127,7 @@ TEST_CASE("a rewritten event with a recomputed hash still breaks the chain",
 TEST_CASE("a log walked in two halves finds breaks in either half",
           "[verify]") {
   test::temp_dir dir;
-  auto store = std::move(*event_store::open(dir.str(), {}));
-  // 40 streams of 5 events, interleaved as devices would write them.
-  for (uint64_t v = 0; v < 5; ++v)
-    for (int s = 0; s < 40; ++s)
-      REQUIRE(store->stage({"default",
-                            "device/" + std::to_string(100 + s),
-                            v,
-                            1000,
-                            {{"device_provisioned", 1, "t", {0xa0}}}}));
-  REQUIRE(store->commit());
+  auto store = interleaved_store(dir);
   auto intact = verify(*store, 1);
   CHECK_FALSE(intact.first_broken);
   CHECK(intact.events == 200);
@@ -142,15 +148,7 @@ TEST_CASE("a global index walked in two halves finds breaks in either half "
           "and at the seam",
           "[verify]") {
   test::temp_dir dir;
-  auto store = std::move(*event_store::open(dir.str(), {}));
-  for (uint64_t v = 0; v < 5; ++v)
-    for (int s = 0; s < 40; ++s)
-      REQUIRE(store->stage({"default",
-                            "device/" + std::to_string(100 + s),
-                            v,
-                            1000,
-                            {{"device_provisioned", 1, "t", {0xa0}}}}));
-  REQUIRE(store->commit());
+  auto store = interleaved_store(dir);
   REQUIRE_FALSE(verify(*store, 1).first_broken);
   // 200 positions: the lower half walks 1..100, the upper one starts from
   // the chain hash stored at 100.
