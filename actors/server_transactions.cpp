@@ -41,18 +41,20 @@ void put_field(std::string& out, std::string_view field) {
   out.append(field);
 }
 
-/// The RFC 3261 17.2.3 key of a request, as one string (each field
-/// prefixed with its length, so that no two keys pack alike).
-std::string pack(const sip::txn::txn_key& k) {
+/// The RFC 3261 17.2.3 key of a request other than ACK (`txn_key`'s
+/// fields, read straight from the summary, whose sent-by is lower-cased),
+/// as one string: each field prefixed with its length, so that no two keys
+/// pack alike.
+std::string pack(const sip::txn::request_summary& s) {
   std::string out;
-  out.reserve(k.branch.size() + k.sent_by.size() + k.method.size() +
-              k.call_id.size() + 24);
-  put_field(out, k.branch);
-  put_field(out, k.sent_by);
-  put_field(out, k.method);
-  put_field(out, k.call_id);
-  out.append(reinterpret_cast<const char*>(&k.cseq_number),
-             sizeof(k.cseq_number));
+  out.reserve(s.branch.size() + s.sent_by.size() + s.method.size() +
+              s.call_id.size() + 24);
+  put_field(out, s.branch);
+  put_field(out, s.sent_by);
+  put_field(out, s.method);
+  put_field(out, s.call_id);
+  out.append(reinterpret_cast<const char*>(&s.cseq_number),
+             sizeof(s.cseq_number));
   return out;
 }
 
@@ -70,14 +72,8 @@ std::optional<sip::txn::request_summary> summarize(const message& msg) {
   const auto* call_id = msg.find(header_id::call_id);
   if (!via_text || !cseq_text || call_id == nullptr)
     return std::nullopt;
-  std::optional<std::string_view> first_via;
-  for_each_list_element(*via_text, [&](std::string_view e) {
-    first_via = e;
-    return false;
-  });
-  if (!first_via)
-    return std::nullopt;
-  auto top = parse_via(*first_via);
+  auto first_via = first_list_element(*via_text);
+  auto top = parse_via(first_via);
   auto cseq = parse_cseq(*cseq_text);
   if (!top || !cseq)
     return std::nullopt;
@@ -92,7 +88,7 @@ std::optional<sip::txn::request_summary> summarize(const message& msg) {
       return std::nullopt;
     s.from_tag = std::move(*from_tag);
     s.to_tag = std::move(*to_tag);
-    s.top_via = std::string{*first_via};
+    s.top_via = std::string{first_via};
     s.request_uri = std::string{msg.request_uri()};
   }
   s.sent_by = top->host;
@@ -128,7 +124,7 @@ server_transactions::admit(const message& msg,
   std::string key;
   if (kind == sip::txn::transport_kind::unreliable &&
       sip::txn::has_magic_cookie(summary->branch)) {
-    key = pack(sip::txn::make_txn_key(*summary));
+    key = pack(*summary);
     completed_answers::answer kept;
     if (completed_.find(key, kept)) { // Completed: send the answer again
       hub.send(kept.to, std::string{kept.bytes});

@@ -121,6 +121,13 @@ public:
                          std::function<void(phone_answer)> done);
 
 private:
+  /// The answer to a fetch when it needs no fleet round trip (the file, a
+  /// refusal, or a repeat fetch the onboarding cache knows), else the
+  /// per-MAC file still waiting for its password.
+  std::variant<phone_answer, pending_phone_file>
+  answer_known_phone_file(std::string_view path, std::string_view user_agent,
+                          std::string_view remote_addr);
+
   void add_health_routes();
   void add_device_routes();
   void add_provisioning_routes();

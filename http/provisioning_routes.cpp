@@ -84,16 +84,24 @@ phone_answer api_server::serve_phone_file(std::string_view path,
   return answer.get();
 }
 
+std::variant<phone_answer, pending_phone_file>
+api_server::answer_known_phone_file(std::string_view path,
+                                    std::string_view user_agent,
+                                    std::string_view remote_addr) {
+  auto plan = plan_phone_file(path, user_agent, remote_addr, files_);
+  if (auto* file = std::get_if<pending_phone_file>(&plan))
+    if (auto known = onboarded_->password_for(file->mac, file->phone))
+      return finish_phone_file(std::move(*file), std::move(*known));
+  return plan;
+}
+
 std::optional<phone_answer>
 api_server::serve_known_phone_file(std::string_view path,
                                    std::string_view user_agent,
                                    std::string_view remote_addr) {
-  auto plan = plan_phone_file(path, user_agent, remote_addr, files_);
-  if (auto* answer = std::get_if<phone_answer>(&plan))
+  auto known = answer_known_phone_file(path, user_agent, remote_addr);
+  if (auto* answer = std::get_if<phone_answer>(&known))
     return std::move(*answer);
-  auto& file = std::get<pending_phone_file>(plan);
-  if (auto known = onboarded_->password_for(file.mac, file.phone))
-    return finish_phone_file(std::move(file), std::move(*known));
   return std::nullopt;
 }
 
@@ -101,12 +109,10 @@ void api_server::answer_phone_file(std::string_view path,
                                    std::string_view user_agent,
                                    std::string_view remote_addr,
                                    std::function<void(phone_answer)> done) {
-  auto plan = plan_phone_file(path, user_agent, remote_addr, files_);
-  if (auto* answer = std::get_if<phone_answer>(&plan))
+  auto known = answer_known_phone_file(path, user_agent, remote_addr);
+  if (auto* answer = std::get_if<phone_answer>(&known))
     return done(std::move(*answer));
-  auto& file = std::get<pending_phone_file>(plan);
-  if (auto known = onboarded_->password_for(file.mac, file.phone))
-    return done(finish_phone_file(std::move(file), std::move(*known)));
+  auto& file = std::get<pending_phone_file>(known);
   auto mac = file.mac;
   auto phone = file.phone;
   // Rendered where the outcome arrives; captures nothing of this server,

@@ -72,6 +72,15 @@ std::string unfold(std::string_view s) {
   return std::string(trim(out));
 }
 
+std::string_view first_list_element(std::string_view s) {
+  std::string_view first;
+  for_each_list_element(s, [&first](std::string_view e) {
+    first = e;
+    return false;
+  });
+  return first;
+}
+
 std::vector<std::string_view> split_list(std::string_view s) {
   std::vector<std::string_view> out;
   for_each_list_element(s, [&out](std::string_view item) {

@@ -25,6 +25,10 @@ std::string_view trim(std::string_view s) noexcept;
 /// then trimmed (RFC 3261 7.3.1: folding has the semantics of SP).
 std::string unfold(std::string_view s);
 
+/// Returns the first element of `s` as `for_each_list_element` splits it
+/// (empty when there is none).
+std::string_view first_list_element(std::string_view s);
+
 /// Splits a header value at the commas that separate list elements
 /// (RFC 3261 7.3.1): commas inside quoted strings and inside `<...>` do not
 /// split. Elements are trimmed; empty elements are kept so that callers can

@@ -16,17 +16,6 @@ bool is_lws(char c) noexcept {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-// Returns the first element of the top Via field: the value up to the
-// first comma outside quotes (RFC 3261 7.3.1), as a view into `raw`.
-std::string_view first_element(std::string_view raw) {
-  std::string_view first;
-  for_each_list_element(raw, [&first](std::string_view e) {
-    first = e;
-    return false;
-  });
-  return first;
-}
-
 // Returns whether the sent-by host names exactly the source address.
 bool same_address(std::string_view host, std::string_view source_ip) {
   if (host.size() > 2 && host.front() == '[' && host.back() == ']')
@@ -149,7 +138,7 @@ via_fixup compute_via_fixup(const message& request, std::string_view source_ip,
   const auto* field = request.find(header_id::via);
   if (field == nullptr)
     return fix;
-  auto top = parse_via(unfold(first_element(field->raw_value)));
+  auto top = parse_via(unfold(first_list_element(field->raw_value)));
   if (!top)
     return fix;
   // RFC 3581 4: rport asks for both parameters, received even when it
@@ -170,7 +159,7 @@ std::string apply_via_fixup(std::string_view bytes, const message& request,
   const auto* field = request.find(header_id::via);
   if (fix.empty() || field == nullptr)
     return out;
-  auto element = first_element(field->raw_value);
+  auto element = first_list_element(field->raw_value);
   const char* begin = bytes.data();
   const char* end = begin + bytes.size();
   if (element.empty() || element.data() < begin ||
