@@ -145,13 +145,18 @@ api_server::~api_server() {
 
 front_handlers api_server::make_front_handlers() {
   front_handlers out;
-  out.answer_now = [this](const phone_fetch& f) {
+  out.answer =
+      [this](const phone_fetch& f) -> std::variant<phone_answer, later_answer> {
     requests_.fetch_add(1, std::memory_order_relaxed);
     front_requests_.fetch_add(1, std::memory_order_relaxed);
-    return serve_known_phone_file(f.path, f.user_agent, f.remote_addr);
-  };
-  out.answer_later = [this](const phone_fetch& f, answer_callback done) {
-    answer_phone_file(f.path, f.user_agent, f.remote_addr, std::move(done));
+    auto known = answer_known_phone_file(f.path, f.user_agent, f.remote_addr);
+    if (auto* answer = std::get_if<phone_answer>(&known))
+      return std::move(*answer);
+    // The request is parsed once: the plan waits in the starter.
+    return [this, file = std::move(std::get<pending_phone_file>(known))](
+               answer_callback done) mutable {
+      onboard_then_answer(std::move(file), std::move(done));
+    };
   };
   out.hand_over = [this](handed_connection c) {
     handed_connections_.fetch_add(1, std::memory_order_relaxed);

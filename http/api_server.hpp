@@ -107,12 +107,6 @@ public:
                                 std::string_view user_agent,
                                 std::string_view remote_addr);
 
-  /// The same answer when it needs no fleet round trip; nullopt when it
-  /// does (a per-MAC file the onboarding cache cannot answer).
-  std::optional<phone_answer>
-  serve_known_phone_file(std::string_view path, std::string_view user_agent,
-                         std::string_view remote_addr);
-
   /// The same answer, handed to `done` once made, on whichever thread
   /// makes it (the caller's, or a CAF worker's once the fleet answered);
   /// never blocks. `done` is called once, unless the gateway stops first.
@@ -127,6 +121,11 @@ private:
   std::variant<phone_answer, pending_phone_file>
   answer_known_phone_file(std::string_view path, std::string_view user_agent,
                           std::string_view remote_addr);
+
+  /// Onboards the phone of `file` (through the bridge), then hands its
+  /// rendered file, or why not, to `done`.
+  void onboard_then_answer(pending_phone_file file,
+                           std::function<void(phone_answer)> done);
 
   void add_health_routes();
   void add_device_routes();

@@ -1,25 +1,22 @@
 #include "http/credentials.hpp"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include "sip/auth/digest.hpp"
 
 namespace passerelle::http {
 
+namespace {
+
+sip::auth::digest_algorithm algorithm_of(std::string_view name) {
+  return name == "MD5" ? sip::auth::digest_algorithm::md5
+                       : sip::auth::digest_algorithm::sha256;
+}
+
+} // namespace
+
 std::string digest_ha1(std::string_view algorithm, std::string_view username,
                        std::string_view realm, std::string_view password) {
-  std::string input;
-  input.append(username).append(":").append(realm).append(":").append(password);
-  const EVP_MD* md = algorithm == "MD5" ? EVP_md5() : EVP_sha256();
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(input.data(), input.size(), digest, &len, md, nullptr);
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out.push_back(digits[digest[i] >> 4]);
-    out.push_back(digits[digest[i] & 0xf]);
-  }
-  return out;
+  return sip::auth::digest_ha1(algorithm_of(algorithm), username, realm,
+                               password);
 }
 
 std::string derive_password(std::string_view secret, std::string_view mac,
@@ -30,14 +27,14 @@ std::string derive_password(std::string_view secret, std::string_view mac,
   std::string input{mac};
   input.push_back(':');
   input.append(std::to_string(generation));
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-       reinterpret_cast<const unsigned char*>(input.data()), input.size(),
-       digest, &len);
+  // sip/auth's HMAC reuses fetched digests and a per-thread context:
+  // OpenSSL 3's HMAC() fetched SHA-256 and built a MAC context per call,
+  // a visible share of every first fetch (BENCHMARKS.md).
+  auto digest = sip::auth::hmac_sha256(secret, input);
   std::string out;
-  for (unsigned int i = 0; i < 20 && i < len; ++i)
-    out.push_back(alphabet[digest[i] % alphabet.size()]);
+  for (size_t i = 0; i < 20 && i < digest.size(); ++i)
+    out.push_back(
+        alphabet[static_cast<unsigned char>(digest[i]) % alphabet.size()]);
   return out;
 }
 
@@ -45,12 +42,15 @@ issued_credentials derive_credentials(std::string_view secret,
                                       const std::string& mac,
                                       const std::string& realm,
                                       uint32_t generation) {
+  using sip::auth::digest_algorithm;
   issued_credentials out;
   out.password = derive_password(secret, mac, generation);
   out.stored.username = mac;
   out.stored.realm = realm;
-  out.stored.ha1_md5 = digest_ha1("MD5", mac, realm, out.password);
-  out.stored.ha1_sha256 = digest_ha1("SHA-256", mac, realm, out.password);
+  out.stored.ha1_md5 =
+      sip::auth::digest_ha1(digest_algorithm::md5, mac, realm, out.password);
+  out.stored.ha1_sha256 =
+      sip::auth::digest_ha1(digest_algorithm::sha256, mac, realm, out.password);
   return out;
 }
 

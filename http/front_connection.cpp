@@ -119,16 +119,16 @@ void front_connection::serve(const request_head& head) {
   // httplib's rule: the last request a connection may carry is told so.
   bool keep_alive = keeps_alive(head) && served_ < ctx_.settings.keep_alive_max;
   phone_fetch fetch{get->path, get->user_agent, peer_ip_};
-  std::optional<phone_answer> now;
+  std::variant<phone_answer, later_answer> reply;
   try {
-    now = ctx_.handlers.answer_now(fetch);
+    reply = ctx_.handlers.answer(fetch);
   } catch (...) {
-    now = internal_error();
+    reply = internal_error();
   }
-  if (now)
+  if (auto* now = std::get_if<phone_answer>(&reply))
     respond(*now, keep_alive);
   else
-    answer_later(fetch, keep_alive);
+    answer_later(std::get<later_answer>(reply), keep_alive);
   in_begin_ += head.size;
 }
 
@@ -142,7 +142,8 @@ void front_connection::respond(const phone_answer& answer, bool keep_alive) {
     closing_ = true;
 }
 
-void front_connection::answer_later(const phone_fetch& fetch, bool keep_alive) {
+void front_connection::answer_later(const later_answer& start,
+                                    bool keep_alive) {
   answering_ = true;
   auto seq = ++answer_seq_;
   self_ = shared_from_this();
@@ -159,7 +160,7 @@ void front_connection::answer_later(const phone_fetch& fetch, bool keep_alive) {
     });
   };
   try {
-    ctx_.handlers.answer_later(fetch, std::move(done));
+    start(std::move(done));
   } catch (...) {
     asio::post(ctx_.io, [self = shared_from_this(), seq, keep_alive] {
       self->answered(seq, internal_error(), keep_alive);

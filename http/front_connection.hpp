@@ -115,7 +115,7 @@ private:
   void serve_buffered();
   void serve(const request_head& head);
   void respond(const phone_answer& answer, bool keep_alive);
-  void answer_later(const phone_fetch& fetch, bool keep_alive);
+  void answer_later(const later_answer& start, bool keep_alive);
   /// The answer to request `seq` is in, unless it was given up.
   void answered(uint64_t seq, phone_answer answer, bool keep_alive);
   /// The answer owed took too long: 503, then close.

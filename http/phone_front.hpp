@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 
 namespace passerelle::http {
 
@@ -37,21 +38,25 @@ struct handed_connection {
 /// any thread, even once the front is gone; only the first call counts.
 using answer_callback = std::function<void(phone_answer)>;
 
+/// Starts making an answer off the front's I/O thread and hands it to the
+/// callback once made (on any thread).
+using later_answer = std::function<void(answer_callback)>;
+
 /// What the front asks of the rest of the gateway. They run on the
 /// front's I/O thread and must not block; none may throw.
 struct front_handlers {
-  /// The answer to a fetch when it needs no waiting, else nullopt.
-  std::function<std::optional<phone_answer>(const phone_fetch&)> answer_now;
-  /// Starts making the answer to a fetch `answer_now` left, and hands it
-  /// to the callback once made (on any thread). A callback not called
-  /// within `answer_timeout` leaves the phone with a 503.
-  std::function<void(const phone_fetch&, answer_callback)> answer_later;
+  /// The answer to a fetch when it needs no waiting; else how to start
+  /// making it, with what was already worked out about the request. A
+  /// started answer whose callback is not called within `answer_timeout`
+  /// leaves the phone with a 503.
+  std::function<std::variant<phone_answer, later_answer>(const phone_fetch&)>
+      answer;
   /// Takes over a connection the front does not serve.
   std::function<void(handed_connection)> hand_over;
 };
 
 struct front_settings {
-  /// How long `answer_later` may take before the phone gets a 503 and its
+  /// How long a later answer may take before the phone gets a 503 and its
   /// connection closes.
   std::chrono::seconds answer_timeout{15};
   /// The same for answers owed once the front is stopping.
@@ -75,7 +80,7 @@ struct front_settings {
 /// write, and hands every connection carrying anything else (admin API,
 /// health, sign-in page, malformed or oversized requests) to httplib,
 /// which keeps it until it closes. Answers that need the fleet are made
-/// elsewhere (`answer_later`) and posted back to the I/O thread; a
+/// elsewhere (a `later_answer`) and posted back to the I/O thread; a
 /// connection's answers go out in request order.
 class phone_front {
 public:

@@ -95,16 +95,6 @@ api_server::answer_known_phone_file(std::string_view path,
   return plan;
 }
 
-std::optional<phone_answer>
-api_server::serve_known_phone_file(std::string_view path,
-                                   std::string_view user_agent,
-                                   std::string_view remote_addr) {
-  auto known = answer_known_phone_file(path, user_agent, remote_addr);
-  if (auto* answer = std::get_if<phone_answer>(&known))
-    return std::move(*answer);
-  return std::nullopt;
-}
-
 void api_server::answer_phone_file(std::string_view path,
                                    std::string_view user_agent,
                                    std::string_view remote_addr,
@@ -112,7 +102,12 @@ void api_server::answer_phone_file(std::string_view path,
   auto known = answer_known_phone_file(path, user_agent, remote_addr);
   if (auto* answer = std::get_if<phone_answer>(&known))
     return done(std::move(*answer));
-  auto& file = std::get<pending_phone_file>(known);
+  onboard_then_answer(std::move(std::get<pending_phone_file>(known)),
+                      std::move(done));
+}
+
+void api_server::onboard_then_answer(pending_phone_file file,
+                                     std::function<void(phone_answer)> done) {
   auto mac = file.mac;
   auto phone = file.phone;
   // Rendered where the outcome arrives; captures nothing of this server,

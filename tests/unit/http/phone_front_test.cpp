@@ -30,15 +30,16 @@ struct held_answers {
 
   front_handlers handlers() {
     front_handlers out;
-    out.answer_now = [](const phone_fetch& f) -> std::optional<phone_answer> {
-      if (!f.path.starts_with("/now"))
-        return std::nullopt;
-      return phone_answer{200, "text/plain", std::string{f.path}};
-    };
-    out.answer_later = [this](const phone_fetch&, answer_callback done) {
-      std::lock_guard<std::mutex> guard{mtx};
-      callbacks.push_back(std::move(done));
-      changed.notify_all();
+    out.answer =
+        [this](
+            const phone_fetch& f) -> std::variant<phone_answer, later_answer> {
+      if (f.path.starts_with("/now"))
+        return phone_answer{200, "text/plain", std::string{f.path}};
+      return [this](answer_callback done) {
+        std::lock_guard<std::mutex> guard{mtx};
+        callbacks.push_back(std::move(done));
+        changed.notify_all();
+      };
     };
     out.hand_over = [](handed_connection c) { ::close(c.fd); };
     return out;
