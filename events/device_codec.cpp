@@ -1,3 +1,4 @@
+#include "events/cbor_writer.hpp"
 #include "events/device.hpp"
 
 namespace passerelle::events {
@@ -21,6 +22,126 @@ nlohmann::json credentials_json(const sip_credentials& x) {
           {"ha1_sha256", x.ha1_sha256}};
 }
 
+// Event payloads, written straight to CBOR: the bytes `to_cbor` gives for
+// the JSON objects above and in device.cpp, keys in their sorted order
+// (device_test checks both agree).
+
+void put(cbor_writer& w, const sip_credentials& x) {
+  w.map(4);
+  w.key("ha1_md5");
+  w.text(x.ha1_md5);
+  w.key("ha1_sha256");
+  w.text(x.ha1_sha256);
+  w.key("realm");
+  w.text(x.realm);
+  w.key("username");
+  w.text(x.username);
+}
+
+void put(cbor_writer& w, const phone_profile& x) {
+  w.map(7);
+  w.key("firmware");
+  w.text(x.firmware);
+  w.key("firmware_unsupported");
+  w.boolean(x.firmware_unsupported);
+  w.key("language");
+  w.text(x.language);
+  w.key("model");
+  w.text(x.model);
+  w.key("source_ip");
+  w.text(x.source_ip);
+  w.key("tenant");
+  w.text(x.tenant);
+  w.key("vendor");
+  w.text(x.vendor);
+}
+
+void put(cbor_writer& w, const command_outcome& x) {
+  if (x.command.empty())
+    return w.null();
+  w.map(3);
+  w.key("command");
+  w.text(x.command);
+  w.key("outcome");
+  w.text(x.outcome);
+  w.key("status");
+  w.integer(x.status);
+}
+
+void put(cbor_writer& w, const registration_binding& x) {
+  w.map(7);
+  w.key("call_id");
+  w.text(x.call_id);
+  w.key("connection");
+  w.unsigned_integer(x.connection);
+  w.key("contact");
+  w.text(x.contact);
+  w.key("expires_at_ns");
+  w.integer(x.expires_at_ns);
+  w.key("source");
+  w.text(x.source);
+  w.key("transport");
+  w.text(x.transport);
+  w.key("user_agent");
+  w.text(x.user_agent);
+}
+
+std::vector<uint8_t> payload_of(const device_event& x) {
+  cbor_writer w;
+  if (auto* p = std::get_if<device_provisioned>(&x)) {
+    w.map(3);
+    w.key("credential_generation");
+    w.unsigned_integer(p->credential_generation);
+    w.key("credentials");
+    put(w, p->credentials);
+    w.key("mac");
+    w.text(p->mac);
+  } else if (auto* k = std::get_if<device_command_completed>(&x)) {
+    w.map(1);
+    w.key("result");
+    put(w, k->result);
+  } else if (auto* o = std::get_if<device_onboarded>(&x)) {
+    w.map(1);
+    w.key("phone");
+    put(w, o->phone);
+  } else if (auto* d = std::get_if<device_deleted>(&x)) {
+    w.map(1);
+    w.key("reason");
+    w.text(d->reason);
+  } else if (auto* b = std::get_if<registration_bound>(&x)) {
+    w.map(1);
+    w.key("binding");
+    put(w, b->binding);
+  } else {
+    auto& r = std::get<registration_removed>(x);
+    w.map(2);
+    w.key("contact");
+    w.text(r.contact);
+    w.key("reason");
+    w.text(r.reason);
+  }
+  return w.take();
+}
+
+struct event_kind {
+  const char* type;
+  uint16_t schema;
+};
+
+event_kind kind_of(const device_event& x) {
+  if (std::holds_alternative<device_provisioned>(x))
+    return {"device_provisioned", device_provisioned_schema};
+  if (std::holds_alternative<device_command_completed>(x))
+    return {"device_command_completed", device_command_completed_schema};
+  if (std::holds_alternative<device_onboarded>(x))
+    return {"device_onboarded", device_onboarded_schema};
+  if (std::holds_alternative<device_deleted>(x))
+    return {"device_deleted", device_deleted_schema};
+  if (std::holds_alternative<registration_bound>(x))
+    return {"registration_bound", registration_bound_schema};
+  return {"registration_removed", registration_removed_schema};
+}
+
 sip_credentials credentials_from(const nlohmann::json& j) {
   return {j.value("username", ""), j.value("realm", ""), j.value("ha1_md5", ""),
           j.value("ha1_sha256", "")};
@@ -40,30 +161,8 @@ std::string device_aggregate::stream_of(std::string_view mac) {
 }
 
 new_event device_aggregate::encode(const event& x, std::string actor) {
-  auto make = [&](const char* type, uint16_t schema, const nlohmann::json& j) {
-    return new_event{type, schema, std::move(actor),
-                     nlohmann::json::to_cbor(j)};
-  };
-  if (auto* p = std::get_if<device_provisioned>(&x))
-    return make("device_provisioned", device_provisioned_schema,
-                {{"mac", p->mac},
-                 {"credentials", credentials_json(p->credentials)},
-                 {"credential_generation", p->credential_generation}});
-  if (auto* k = std::get_if<device_command_completed>(&x))
-    return make("device_command_completed", device_command_completed_schema,
-                {{"result", to_json(k->result)}});
-  if (auto* o = std::get_if<device_onboarded>(&x))
-    return make("device_onboarded", device_onboarded_schema,
-                {{"phone", to_json(o->phone)}});
-  if (auto* d = std::get_if<device_deleted>(&x))
-    return make("device_deleted", device_deleted_schema,
-                {{"reason", d->reason}});
-  if (auto* b = std::get_if<registration_bound>(&x))
-    return make("registration_bound", registration_bound_schema,
-                {{"binding", to_json(b->binding)}});
-  auto& r = std::get<registration_removed>(x);
-  return make("registration_removed", registration_removed_schema,
-              {{"contact", r.contact}, {"reason", r.reason}});
+  auto kind = kind_of(x);
+  return new_event{kind.type, kind.schema, std::move(actor), payload_of(x)};
 }
 
 std::optional<device_event> device_aggregate::decode(const envelope& x) try {
