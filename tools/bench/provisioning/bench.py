@@ -4,7 +4,10 @@
 Phase (a): TOTAL distinct Yealink MACs each ask for their per-MAC file
 once, over keep-alive connections (every request onboards a new device in
 Passerelle: two events stored, fsynced in sync mode, before the answer).
-Phase (b): the same MACs again (render only, no event). nginx serves the
+Phase (b): the same MACs again (render only, no event). Phase (c): TOTAL
+new MACs each walk a factory-reset Yealink's boot sequence, <mac>.boot
+(rendered, no event) and, once it is answered, <mac>.cfg (onboards). nginx
+serves the
 files Passerelle rendered, pre-rendered into a directory, same paths, same
 wrk script. Server on core 0, wrk on core 1 (taskset). Each run starts a
 fresh Passerelle data dir; runs alternate the two servers.
@@ -77,14 +80,27 @@ def percentile(sorted_values, p):
     return sorted_values[k]
 
 
-def run_wrk(args, port, outdir, cpu_pid):
+PHASES = {
+    # phase: (storm.lua mode, first MAC number, requests per MAC)
+    "a": ("cfg", 0, 1),
+    "b": ("cfg", 0, 1),
+    "c": ("boot", None, 2),  # MACs after phase (a)'s
+}
+
+
+def run_wrk(args, port, outdir, cpu_pid, phase):
     """One phase: returns a dict of results."""
+    mode, first_mac, per_mac = PHASES[phase]
+    if first_mac is None:
+        first_mac = args.devices
+    expected = args.devices * per_mac
     shutil.rmtree(outdir, ignore_errors=True)
     os.makedirs(outdir)
     cmd = ["taskset", "-c", args.load_core, "wrk", "-t", str(args.threads),
            "-c", str(args.connections), "-d", "3600s", "-T", "60s",
            "-s", os.path.join(HERE, "storm.lua"), f"http://127.0.0.1:{port}/",
-           "--", str(args.devices), str(args.threads), outdir, args.prefix]
+           "--", str(args.devices), str(args.threads), outdir, args.prefix,
+           mode, str(first_mac)]
     cpu0 = cpu_seconds(cpu_pid)
     wall0 = time.monotonic()
     wrk = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -103,7 +119,7 @@ def run_wrk(args, port, outdir, cpu_pid):
     stop(wrk, signal.SIGINT)
     out = wrk.stdout.read()
     firsts, lasts, lat, statuses = [], [], [], {}
-    answered = unmatched = 0
+    answered = unmatched = early = 0
     for f in files:
         if not os.path.exists(f):
             continue
@@ -120,6 +136,8 @@ def run_wrk(args, port, outdir, cpu_pid):
                     answered += int(parts[1])
                 elif parts[0] == "unmatched":
                     unmatched += int(parts[1])
+                elif parts[0] == "early":
+                    early += int(parts[1])
                 elif parts[0] == "status":
                     statuses[int(parts[1])] = statuses.get(int(parts[1]), 0) + int(parts[2])
                 else:
@@ -130,7 +148,7 @@ def run_wrk(args, port, outdir, cpu_pid):
               if l.strip().startswith(("Socket errors", "Non-2xx"))]
     bad = sum(n for code, n in statuses.items() if not 200 <= code < 300)
     if not complete:
-        errors.append(f"incomplete: {answered}/{args.devices} answered "
+        errors.append(f"incomplete: {answered}/{expected} answered "
                       f"within {args.phase_timeout}s")
     if bad:
         errors.append("statuses " + ",".join(f"{c}:{n}" for c, n in sorted(statuses.items())))
@@ -147,6 +165,9 @@ def run_wrk(args, port, outdir, cpu_pid):
         "per_cpu_s": answered / (cpu1 - cpu0) if cpu1 > cpu0 else float("nan"),
         "cores": (cpu1 - cpu0) / secs if secs else float("nan"),
         "errors": errors,
+        # "boot" mode: .cfg requests sent before their .boot's answer (the
+        # last few MACs only; see storm.lua).
+        "early": early,
     }
 
 
@@ -173,18 +194,22 @@ def render_files(args, root):
     os.makedirs(root, exist_ok=True)
     os.chmod(root, 0o755)
     sizes = []
-    for n in range(args.devices):
+    files = [(n, "cfg") for n in range(args.devices)]
+    if "c" in args.phases:
+        files += [(n, kind) for n in range(args.devices, 2 * args.devices)
+                  for kind in ("boot", "cfg")]
+    for n, kind in files:
         mac = mac_of(n)
         conn = http.client.HTTPConnection("127.0.0.1", args.http_port, timeout=30)
-        conn.request("GET", f"{args.prefix}{mac}.cfg",
+        conn.request("GET", f"{args.prefix}{mac}.{kind}",
                      headers={"User-Agent": UA_HEAD + colons(mac),
                               "Connection": "close"})
         resp = conn.getresponse()
         body = resp.read()
         conn.close()
         if resp.status != 200:
-            raise RuntimeError(f"rendering {mac}: HTTP {resp.status}")
-        path = os.path.join(root, args.prefix.strip("/"), f"{mac}.cfg")
+            raise RuntimeError(f"rendering {mac}.{kind}: HTTP {resp.status}")
+        path = os.path.join(root, args.prefix.strip("/"), f"{mac}.{kind}")
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as f:
             f.write(body)
@@ -253,6 +278,8 @@ def main():
     ap.add_argument("--phase-timeout", type=float, default=600)
     ap.add_argument("--passerelle-args", action="append", default=[])
     ap.add_argument("--skip-nginx", action="store_true")
+    ap.add_argument("--phases", default="abc",
+                    help="which of a, b, c to run (in that order)")
     ap.add_argument("--json", help="write all per-run results here")
     args = ap.parse_args()
     if not args.prefix.startswith("/") or not args.prefix.endswith("/"):
@@ -261,18 +288,24 @@ def main():
     os.makedirs(args.workdir, exist_ok=True)
     os.chmod(args.workdir, 0o755)
     root = os.path.join(args.workdir, "nginx-root")
-    results = {"passerelle a": [], "passerelle b": [], "nginx a": [], "nginx b": []}
+    if not args.phases or set(args.phases) - set(PHASES):
+        ap.error("--phases takes letters among a, b, c")
+    phases = [p for p in PHASES if p in args.phases]
+    results = {f"{server} {p}": [] for server in ("passerelle", "nginx")
+               for p in phases}
     sizes = None
     for run in range(args.runs):
         datadir = os.path.join(args.workdir, f"data-{run}")
         shutil.rmtree(datadir, ignore_errors=True)
         gw = start_passerelle(args, datadir)
         try:
-            for phase in "ab":
-                r = run_wrk(args, args.http_port, os.path.join(args.workdir, "wrk-out"), gw.pid)
+            for phase in phases:
+                r = run_wrk(args, args.http_port,
+                            os.path.join(args.workdir, "wrk-out"), gw.pid, phase)
                 results[f"passerelle {phase}"].append(r)
                 print(f"run {run + 1} passerelle ({phase}): {r['rps']:.0f} req/s, "
                       f"p99 {r['p99_ms']:.2f} ms, {r['per_cpu_s']:.0f} req/CPU-s"
+                      + (f", {r['early']} early .cfg" if r["early"] else "")
                       + (f", ERRORS: {'; '.join(r['errors'])}" if r["errors"] else ""),
                       file=sys.stderr, flush=True)
             if sizes is None and not args.skip_nginx:
@@ -286,11 +319,13 @@ def main():
             continue
         ng, worker = start_nginx(args, os.path.join(args.workdir, "nginx"), root)
         try:
-            for phase in "ab":
-                r = run_wrk(args, args.nginx_port, os.path.join(args.workdir, "wrk-out"), worker)
+            for phase in phases:
+                r = run_wrk(args, args.nginx_port,
+                            os.path.join(args.workdir, "wrk-out"), worker, phase)
                 results[f"nginx {phase}"].append(r)
                 print(f"run {run + 1} nginx ({phase}): {r['rps']:.0f} req/s, "
                       f"p99 {r['p99_ms']:.2f} ms, {r['per_cpu_s']:.0f} req/CPU-s"
+                      + (f", {r['early']} early .cfg" if r["early"] else "")
                       + (f", ERRORS: {'; '.join(r['errors'])}" if r["errors"] else ""),
                       file=sys.stderr, flush=True)
         finally:
@@ -307,13 +342,15 @@ def main():
     print("| server | phase | requests/s | p50 ms | p99 ms | requests/server CPU-s "
           "| server cores | errors |")
     print("|---|---|---|---|---|---|---|---|")
-    names = {"a": "(a) first boot, onboards", "b": "(b) second pass, render"}
+    names = {"a": "(a) first boot, onboards", "b": "(b) second pass, render",
+             "c": "(c) boot sequence, new MACs (.boot, then .cfg onboards)"}
+    nginx_names = {"a": "(a) first pass", "b": "(b) second pass",
+                   "c": "(c) boot sequence (.boot, .cfg)"}
     for key, rs in results.items():
         if not rs:
             continue
         server, phase = key.split()
-        label = names[phase] if server == "passerelle" else (
-            "(a) first pass" if phase == "a" else "(b) second pass")
+        label = names[phase] if server == "passerelle" else nginx_names[phase]
         errs = sorted({e for r in rs for e in r["errors"]})
         print(f"| {server} | {label} | {fmt_range([r['rps'] for r in rs])} "
               f"| {fmt_range([r['p50_ms'] for r in rs], '{:.2f}')} "
@@ -321,9 +358,9 @@ def main():
               f"| {fmt_range([r['per_cpu_s'] for r in rs])} "
               f"| {fmt_range([r['cores'] for r in rs], '{:.2f}')} "
               f"| {'; '.join(errs) if errs else 'none'} |")
-    if results["nginx b"]:
+    if not args.skip_nginx:
         print()
-        for phase in "ab":
+        for phase in phases:
             p = statistics.median(r["rps"] for r in results[f"passerelle {phase}"])
             n = statistics.median(r["rps"] for r in results[f"nginx {phase}"])
             pc = statistics.median(r["per_cpu_s"] for r in results[f"passerelle {phase}"])
