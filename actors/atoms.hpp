@@ -35,5 +35,7 @@ CAF_ADD_ATOM(passerelle, passerelle::atom, outcome, "outcome")
 CAF_ADD_ATOM(passerelle, passerelle::atom, notify, "notify")
 /// Retransmit a pending NOTIFY (RFC 3261 17.1.2, timer E).
 CAF_ADD_ATOM(passerelle, passerelle::atom, resend, "resend")
+/// Append the first events of a stream, only if it has none yet.
+CAF_ADD_ATOM(passerelle, passerelle::atom, create, "create")
 
 CAF_END_TYPE_ID_BLOCK(passerelle)

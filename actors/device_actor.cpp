@@ -16,11 +16,15 @@ device_view to_view(const events::versioned<aggregate>& x) {
 
 device_actor::behavior_type
 device_impl(device_actor::stateful_pointer<device_state> self,
-            std::string tenant, std::string mac, store_actor store) {
+            std::string tenant, std::string mac, store_actor store,
+            bool probably_new) {
   self->state.es.tenant = std::move(tenant);
   self->state.es.stream = aggregate::stream_of(mac);
   self->state.es.store = std::move(store);
-  recover<aggregate>(self);
+  if (probably_new)
+    assume_new<aggregate>(self);
+  else
+    recover<aggregate>(self);
   return {
       [self, mac](atom::provision, events::sip_credentials& creds,
                   std::string& caller) {
@@ -66,7 +70,7 @@ device_impl(device_actor::stateful_pointer<device_state> self,
                                   std::move(caller), to_view);
       },
       [self](atom::tick) { self->quit(); },
-      [self](atom::get) { return to_view(self->state.es.current); },
+      [self](atom::get) { return query<aggregate>(self, to_view); },
   };
 }
 

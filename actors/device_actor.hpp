@@ -13,9 +13,12 @@ struct device_state {
   static inline const char* name = "device";
 };
 
-/// The actor of one device, recovered from its stream at spawn.
+/// The actor of one device, recovered from its stream at spawn, or, when
+/// `probably_new`, only once a command finds the stream is not new
+/// (event_sourced.hpp, `assume_new`).
 device_actor::behavior_type
 device_impl(device_actor::stateful_pointer<device_state> self,
-            std::string tenant, std::string mac, store_actor store);
+            std::string tenant, std::string mac, store_actor store,
+            bool probably_new = false);
 
 } // namespace passerelle

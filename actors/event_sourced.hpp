@@ -36,31 +36,59 @@ struct event_sourced {
   std::string tenant;
   std::string stream;
   store_actor store;
+  /// Spawned on the guess that the stream is new (`assume_new`), without
+  /// reading it: `current` is the empty fold, good only for building a
+  /// first append the store refuses if the guess was wrong.
+  bool unverified = false;
 };
 
 // Every function below expects `self->state.es` to be an
 // `event_sourced<Aggregate>`.
 
-/// Recovers the state at spawn: latest snapshot + tail, folded. Other
-/// messages wait until this is done (`await`); on failure the actor quits
-/// rather than serve a guessed state.
-template <class Aggregate, class Self>
-void recover(Self* self) {
+/// Loads the stream (latest snapshot + tail) and folds it into `current`,
+/// then calls `done()`; on failure calls `failed(err)` and quits rather
+/// than serve a guessed state. Other messages wait meanwhile (`await`).
+template <class Aggregate, class Self, class Done, class Failed>
+void recover_then(Self* self, Done done, Failed failed) {
   auto& es = self->state.es;
   self->request(es.store, store_timeout, atom::load_v, es.tenant, es.stream)
       .await(
-          [self](stream_recovery& rec) {
+          [self, done, failed](stream_recovery& rec) mutable {
             std::optional<std::pair<uint64_t, std::vector<uint8_t>>> snap;
             if (rec.has_snapshot)
               snap.emplace(rec.snapshot.version, std::move(rec.snapshot.state));
             auto state = events::recover<Aggregate>(snap, rec.tail);
             if (!state) {
-              self->quit(make_error(state.error()));
+              auto err = make_error(state.error());
+              failed(err);
+              self->quit(err);
               return;
             }
             self->state.es.current = std::move(*state);
+            self->state.es.unverified = false;
+            done();
           },
-          [self](caf::error& err) { self->quit(err); });
+          [self, failed](caf::error& err) mutable {
+            failed(err);
+            self->quit(err);
+          });
+}
+
+/// Recovers the state at spawn, before any message is handled.
+template <class Aggregate, class Self>
+void recover(Self* self) {
+  recover_then<Aggregate>(
+      self, [] {}, [](const caf::error&) {});
+}
+
+/// Starts without reading the stream, guessing it is new: saves the
+/// store a round trip per new stream (a first fetch of a new phone). The
+/// first command decides on the empty fold and asks the store to create
+/// the stream; if it already has events, the actor recovers and decides
+/// again (`execute`).
+template <class Aggregate, class Self>
+void assume_new(Self* self) {
+  self->state.es.unverified = true;
 }
 
 /// Saves a snapshot when the last append crossed a multiple of
@@ -77,6 +105,74 @@ void maybe_snapshot(Self* self, const storage::append_ack& ack) {
       .then([](uint64_t) {}, [](caf::error&) {});
 }
 
+template <class Aggregate, class Self, class View, class Promise>
+void run_command(Self* self, const typename Aggregate::command& cmd,
+                 std::string caller, View view, Promise promise);
+
+/// `run_command` once the state is known: recovers first.
+template <class Aggregate, class Self, class View, class Promise>
+void run_recovered(Self* self, const typename Aggregate::command& cmd,
+                   std::string caller, View view, Promise promise) {
+  recover_then<Aggregate>(
+      self,
+      [self, cmd, caller = std::move(caller), view, promise]() mutable {
+        run_command<Aggregate>(self, cmd, std::move(caller), view, promise);
+      },
+      [promise](const caf::error& err) mutable { promise.deliver(err); });
+}
+
+template <class Aggregate, class Self, class View, class Promise>
+void run_command(Self* self, const typename Aggregate::command& cmd,
+                 std::string caller, View view, Promise promise) {
+  auto& es = self->state.es;
+  auto decided = Aggregate::decide(es.current.model, cmd);
+  if (es.unverified && (!decided || decided->empty())) {
+    // Said on a guessed state: only an append may rest on that guess.
+    run_recovered<Aggregate>(self, cmd, std::move(caller), view, promise);
+    return;
+  }
+  if (!decided) {
+    promise.deliver(make_error(decided.error()));
+    return;
+  }
+  if (decided->empty()) {
+    promise.deliver(view(es.current));
+    return;
+  }
+  storage::append_request req{es.tenant, es.stream, es.current.version, 0, {}};
+  for (auto& ev : *decided)
+    req.events.push_back(Aggregate::encode(ev, caller));
+  auto guessed = es.unverified;
+  auto ask = guessed ? self->request(es.store, store_timeout, atom::create_v,
+                                     std::move(req))
+                     : self->request(es.store, store_timeout, atom::append_v,
+                                     std::move(req));
+  std::move(ask).await(
+      [self, promise, evs = std::move(*decided),
+       view](const storage::append_ack& ack) mutable {
+        auto& es = self->state.es;
+        es.unverified = false;
+        for (auto& ev : evs)
+          es.current.model = Aggregate::apply(std::move(es.current.model), ev);
+        es.current.version = ack.last_seq;
+        maybe_snapshot<Aggregate>(self, ack);
+        promise.deliver(view(es.current));
+      },
+      [self, promise, guessed, cmd, caller = std::move(caller),
+       view](caf::error& err) mutable {
+        if (guessed && to_failure(err).code == ec::conflict) {
+          // Not new after all: decide again on what the stream holds.
+          run_recovered<Aggregate>(self, cmd, std::move(caller), view, promise);
+          return;
+        }
+        promise.deliver(err);
+        // Someone else moved the stream, or the write's fate is unknown:
+        // our fold may be stale. Stop; the next command recovers from the
+        // log.
+        self->quit(err);
+      });
+}
+
 /// Handles a command: decide, append and await the store's ack, apply, then
 /// reply with `view(current)`. Nothing is acknowledged before it is stored;
 /// the actor handles no other message while the append is in flight.
@@ -85,38 +181,25 @@ auto execute(Self* self, const typename Aggregate::command& cmd,
              std::string caller, View view) {
   using reply = decltype(view(self->state.es.current));
   auto promise = self->template make_response_promise<reply>();
-  auto& es = self->state.es;
-  auto decided = Aggregate::decide(es.current.model, cmd);
-  if (!decided) {
-    promise.deliver(make_error(decided.error()));
+  run_command<Aggregate>(self, cmd, std::move(caller), view, promise);
+  return promise;
+}
+
+/// Replies with `view(current)`, recovering first if the state is a guess.
+template <class Aggregate, class Self, class View>
+auto query(Self* self, View view) {
+  using reply = decltype(view(self->state.es.current));
+  auto promise = self->template make_response_promise<reply>();
+  if (!self->state.es.unverified) {
+    promise.deliver(view(self->state.es.current));
     return promise;
   }
-  if (decided->empty()) {
-    promise.deliver(view(es.current));
-    return promise;
-  }
-  storage::append_request req{es.tenant, es.stream, es.current.version, 0, {}};
-  for (auto& ev : *decided)
-    req.events.push_back(Aggregate::encode(ev, caller));
-  self->request(es.store, store_timeout, atom::append_v, std::move(req))
-      .await(
-          [self, promise, evs = std::move(*decided),
-           view](const storage::append_ack& ack) mutable {
-            auto& es = self->state.es;
-            for (auto& ev : evs)
-              es.current.model =
-                  Aggregate::apply(std::move(es.current.model), ev);
-            es.current.version = ack.last_seq;
-            maybe_snapshot<Aggregate>(self, ack);
-            promise.deliver(view(es.current));
-          },
-          [self, promise](caf::error& err) mutable {
-            promise.deliver(err);
-            // Someone else moved the stream, or the write's fate is unknown:
-            // our fold may be stale. Stop; the next command recovers from the
-            // log.
-            self->quit(err);
-          });
+  recover_then<Aggregate>(
+      self,
+      [self, promise, view]() mutable {
+        promise.deliver(view(self->state.es.current));
+      },
+      [promise](const caf::error& err) mutable { promise.deliver(err); });
   return promise;
 }
 

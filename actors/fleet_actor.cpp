@@ -19,8 +19,10 @@ namespace {
 
 using self_ptr = fleet_actor::stateful_pointer<fleet_state>;
 
-/// The device actor for `mac`, spawned (and monitored) if needed.
-device_actor device_for(self_ptr self, const std::string& mac) {
+/// The device actor for `mac`, spawned (and monitored) if needed; see
+/// device_impl for `probably_new`.
+device_actor device_for(self_ptr self, const std::string& mac,
+                        bool probably_new = false) {
   auto& devices = self->state.devices;
   auto now = std::chrono::steady_clock::now();
   if (auto i = devices.find(mac); i != devices.end()) {
@@ -31,7 +33,7 @@ device_actor device_for(self_ptr self, const std::string& mac) {
   // so unlinking 100k passivated devices was quadratic and stalled it.
   // A monitor lives on the device; the fleet stops its devices itself.
   auto dev = self->spawn<caf::monitored>(device_impl, self->state.tenant, mac,
-                                         self->state.store);
+                                         self->state.store, probably_new);
   devices.emplace(mac, live_device{dev, now});
   self->state.macs.emplace(dev.address(), mac);
   return dev;
@@ -154,7 +156,9 @@ fleet_actor::behavior_type fleet_impl(self_ptr self, std::string tenant,
         auto mac = events::normalize_mac(text);
         if (!mac)
           return bad_mac(text);
-        return self->delegate(device_for(self, *mac), atom::onboard_v,
+        // A phone the gateway has no actor for is mostly a new one (a
+        // first fetch; the HTTP cache answers repeats of known phones).
+        return self->delegate(device_for(self, *mac, true), atom::onboard_v,
                               std::move(phone), std::move(creds), generation);
       },
       [self](atom::get, const std::string& text) -> caf::result<device_view> {

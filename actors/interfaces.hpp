@@ -46,6 +46,12 @@ using store_actor = caf::typed_actor<
     // Appends events to a stream; replies once they are durable.
     caf::replies_to<atom::append,
                     storage::append_request>::with<storage::append_ack>,
+    // Appends the first events of a stream, expected_version 0; replies
+    // once they are durable. A stream that has events gets ec::conflict
+    // and nothing is written (not counted as a conflict: asking is how a
+    // writer that guessed "new" finds out).
+    caf::replies_to<atom::create,
+                    storage::append_request>::with<storage::append_ack>,
     // Loads (tenant, stream): its latest snapshot and the events after it.
     caf::replies_to<atom::load, std::string,
                     std::string>::with<stream_recovery>,

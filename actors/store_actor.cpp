@@ -58,6 +58,20 @@ stage(self_ptr self, storage::append_request& req) {
   return promise;
 }
 
+/// `stage` for a stream that must have no events yet.
+caf::typed_response_promise<storage::append_ack>
+create(self_ptr self, storage::append_request& req) {
+  auto version = self->state.store->version_of(req.tenant, req.stream);
+  if (!version || *version != 0 || req.expected_version != 0) {
+    auto promise = self->make_response_promise<storage::append_ack>();
+    promise.deliver(!version ? make_error(version.error())
+                             : make_error(ec::conflict,
+                                          req.stream + " already has events"));
+    return promise;
+  }
+  return stage(self, req);
+}
+
 caf::result<stream_recovery> load(self_ptr self, const std::string& tenant,
                                   const std::string& stream) {
   auto& store = *self->state.store;
@@ -92,6 +106,9 @@ store_actor::behavior_type store_impl(self_ptr self,
   return {
       [self](atom::append, storage::append_request& req) {
         return stage(self, req);
+      },
+      [self](atom::create, storage::append_request& req) {
+        return create(self, req);
       },
       [self](atom::flush) { flush(self); },
       [self](atom::load, const std::string& tenant, const std::string& stream) {

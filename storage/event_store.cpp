@@ -112,6 +112,16 @@ event_store::head_of(const std::string& key_prefix) {
   return head;
 }
 
+result<uint64_t> event_store::version_of(const std::string& tenant,
+                                         const std::string& stream) {
+  if (!valid_tenant(tenant) || !valid_stream(stream))
+    return failure{ec::invalid_argument, "bad tenant or stream name"};
+  auto head = head_of(stream_prefix(tenant, stream));
+  if (!head)
+    return head.error();
+  return head->seq;
+}
+
 result<append_ack> event_store::stage(const append_request& req) {
   if (opts_.read_only)
     return failure{ec::invalid_argument, "store opened read-only"};

@@ -98,6 +98,11 @@ public:
   /// Number of appends staged since the last commit.
   size_t staged() const;
 
+  /// The sequence number of the stream's last event, staged ones
+  /// included; 0 for a stream with none.
+  result<uint64_t> version_of(const std::string& tenant,
+                              const std::string& stream);
+
   /// Stores `snap` as the latest snapshot of a stream (written at once).
   result<uint64_t> save_snapshot(const std::string& tenant,
                                  const std::string& stream,

@@ -87,6 +87,13 @@ public:
   fleet_actor fleet;
 };
 
+/// The device in a fleet answer, failing the test on an error.
+inline device_view view_of(const std::variant<device_view, failure>& x) {
+  if (auto* f = std::get_if<failure>(&x))
+    FAIL("unexpected failure: " << to_string(f->code) << " " << f->message);
+  return std::get<device_view>(x);
+}
+
 inline events::sip_credentials test_credentials(const std::string& mac) {
   return {mac, "passerelle", std::string(32, '1'), std::string(64, '2')};
 }

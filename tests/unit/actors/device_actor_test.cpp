@@ -11,12 +11,6 @@ namespace {
 
 const std::string mac = "001565aabbcc";
 
-device_view view_of(const std::variant<device_view, failure>& x) {
-  if (auto* f = std::get_if<failure>(&x))
-    FAIL("unexpected failure: " << to_string(f->code) << " " << f->message);
-  return std::get<device_view>(x);
-}
-
 ec code_of(const std::variant<device_view, failure>& x) {
   REQUIRE(std::holds_alternative<failure>(x));
   return std::get<failure>(x).code;
