@@ -133,6 +133,28 @@ TEST_CASE("streams sharing a prefix stay apart", "[store]") {
   REQUIRE(store->append(req("device/a", 1)));
 }
 
+TEST_CASE("a stream's version is found new, stored, staged or beside "
+          "longer-named streams",
+          "[store]") {
+  test::temp_dir dir;
+  {
+    auto store = open(dir);
+    REQUIRE(store->append(req("device/a", 0, 3)));
+    REQUIRE(store->append(req("device/c/b", 0, 2)));
+  }
+  auto store = open(dir); // a fresh cache: the versions come from disk
+  CHECK(*store->version_of("default", "device/a") == 3);
+  CHECK(*store->version_of("default", "device/b") == 0);
+  CHECK(*store->version_of("default", "device/c") == 0);
+  CHECK(*store->version_of("default", "device/c/b") == 2);
+  CHECK(*store->version_of("default", "device/z") == 0); // past every key
+  REQUIRE(store->stage(req("device/b", 0, 2)));
+  CHECK(*store->version_of("default", "device/b") == 2);
+  CHECK_FALSE(store->version_of("default", ""));
+  REQUIRE(store->append(req("device/c", 0)));
+  CHECK(*store->version_of("default", "device/c") == 1);
+}
+
 TEST_CASE("a stream read to its end continues its chain from what was read",
           "[store]") {
   test::temp_dir dir;
