@@ -45,6 +45,20 @@ struct event_sourced {
 // Every function below expects `self->state.es` to be an
 // `event_sourced<Aggregate>`.
 
+/// Folds a loaded stream into `current`; the error if it does not fold.
+template <class Aggregate, class Self>
+caf::error adopt(Self* self, stream_recovery& rec) {
+  std::optional<std::pair<uint64_t, std::vector<uint8_t>>> snap;
+  if (rec.has_snapshot)
+    snap.emplace(rec.snapshot.version, std::move(rec.snapshot.state));
+  auto state = events::recover<Aggregate>(snap, rec.tail);
+  if (!state)
+    return make_error(state.error());
+  self->state.es.current = std::move(*state);
+  self->state.es.unverified = false;
+  return {};
+}
+
 /// Loads the stream (latest snapshot + tail) and folds it into `current`,
 /// then calls `done()`; on failure calls `failed(err)` and quits rather
 /// than serve a guessed state. Other messages wait meanwhile (`await`).
@@ -54,18 +68,11 @@ void recover_then(Self* self, Done done, Failed failed) {
   self->request(es.store, store_timeout, atom::load_v, es.tenant, es.stream)
       .await(
           [self, done, failed](stream_recovery& rec) mutable {
-            std::optional<std::pair<uint64_t, std::vector<uint8_t>>> snap;
-            if (rec.has_snapshot)
-              snap.emplace(rec.snapshot.version, std::move(rec.snapshot.state));
-            auto state = events::recover<Aggregate>(snap, rec.tail);
-            if (!state) {
-              auto err = make_error(state.error());
+            if (auto err = adopt<Aggregate>(self, rec)) {
               failed(err);
               self->quit(err);
               return;
             }
-            self->state.es.current = std::move(*state);
-            self->state.es.unverified = false;
             done();
           },
           [self, failed](caf::error& err) mutable {
@@ -84,8 +91,8 @@ void recover(Self* self) {
 /// Starts without reading the stream, guessing it is new: saves the
 /// store a round trip per new stream (a first fetch of a new phone). The
 /// first command decides on the empty fold and asks the store to create
-/// the stream; if it already has events, the actor recovers and decides
-/// again (`execute`).
+/// the stream; if it already has events, the store answers with them
+/// instead and the actor decides again on them (`execute`).
 template <class Aggregate, class Self>
 void assume_new(Self* self) {
   self->state.es.unverified = true;
@@ -142,35 +149,39 @@ void run_command(Self* self, const typename Aggregate::command& cmd,
   storage::append_request req{es.tenant, es.stream, es.current.version, 0, {}};
   for (auto& ev : *decided)
     req.events.push_back(Aggregate::encode(ev, caller));
-  auto guessed = es.unverified;
-  auto ask = guessed ? self->request(es.store, store_timeout, atom::create_v,
-                                     std::move(req))
-                     : self->request(es.store, store_timeout, atom::append_v,
-                                     std::move(req));
-  std::move(ask).await(
-      [self, promise, evs = std::move(*decided),
-       view](const storage::append_ack& ack) mutable {
-        auto& es = self->state.es;
-        es.unverified = false;
-        for (auto& ev : evs)
-          es.current.model = Aggregate::apply(std::move(es.current.model), ev);
-        es.current.version = ack.last_seq;
-        maybe_snapshot<Aggregate>(self, ack);
-        promise.deliver(view(es.current));
-      },
-      [self, promise, guessed, cmd, caller = std::move(caller),
-       view](caf::error& err) mutable {
-        if (guessed && to_failure(err).code == ec::conflict) {
-          // Not new after all: decide again on what the stream holds.
-          run_recovered<Aggregate>(self, cmd, std::move(caller), view, promise);
-          return;
-        }
-        promise.deliver(err);
-        // Someone else moved the stream, or the write's fate is unknown:
-        // our fold may be stale. Stop; the next command recovers from the
-        // log.
-        self->quit(err);
-      });
+  auto applied = [self, promise, evs = std::move(*decided),
+                  view](const storage::append_ack& ack) mutable {
+    auto& es = self->state.es;
+    es.unverified = false;
+    for (auto& ev : evs)
+      es.current.model = Aggregate::apply(std::move(es.current.model), ev);
+    es.current.version = ack.last_seq;
+    maybe_snapshot<Aggregate>(self, ack);
+    promise.deliver(view(es.current));
+  };
+  auto failed = [self, promise](caf::error& err) mutable {
+    promise.deliver(err);
+    // Someone else moved the stream, or the write's fate is unknown: our
+    // fold may be stale. Stop; the next command recovers from the log.
+    self->quit(err);
+  };
+  if (!es.unverified) {
+    self->request(es.store, store_timeout, atom::append_v, std::move(req))
+        .await(std::move(applied), std::move(failed));
+    return;
+  }
+  self->request(es.store, store_timeout, atom::create_v, std::move(req))
+      .await(
+          [self, applied, failed, promise, cmd, caller = std::move(caller),
+           view](create_outcome& out) mutable {
+            if (out.created)
+              return applied(out.ack);
+            // Not new after all: decide again on what the stream holds.
+            if (auto err = adopt<Aggregate>(self, out.existing))
+              return failed(err);
+            run_command<Aggregate>(self, cmd, std::move(caller), view, promise);
+          },
+          failed);
 }
 
 /// Handles a command: decide, append and await the store's ack, apply, then

@@ -26,6 +26,20 @@ auto inspect(Inspector& f, stream_recovery& x) {
   return f(x.has_snapshot, x.snapshot, x.tail);
 }
 
+/// What the store answers a `create`: the stream's first events are
+/// stored (`created`, and where they landed), or the stream already had
+/// events and nothing was written (`existing`: what `load` answers).
+struct create_outcome {
+  bool created = false;
+  storage::append_ack ack;
+  stream_recovery existing;
+};
+
+template <class Inspector>
+auto inspect(Inspector& f, create_outcome& x) {
+  return f(x.created, x.ack, x.existing);
+}
+
 /// A device as the API shows it.
 struct device_view {
   events::device_model model;
@@ -46,12 +60,12 @@ using store_actor = caf::typed_actor<
     // Appends events to a stream; replies once they are durable.
     caf::replies_to<atom::append,
                     storage::append_request>::with<storage::append_ack>,
-    // Appends the first events of a stream, expected_version 0; replies
-    // once they are durable. A stream that has events gets ec::conflict
-    // and nothing is written (not counted as a conflict: asking is how a
-    // writer that guessed "new" finds out).
+    // Appends the first events of a stream (expected_version 0); replies
+    // once they are durable. A stream that has events is loaded instead
+    // and nothing is written: how a writer that guessed "new" finds out,
+    // in the same round trip (not a write conflict).
     caf::replies_to<atom::create,
-                    storage::append_request>::with<storage::append_ack>,
+                    storage::append_request>::with<create_outcome>,
     // Loads (tenant, stream): its latest snapshot and the events after it.
     caf::replies_to<atom::load, std::string,
                     std::string>::with<stream_recovery>,

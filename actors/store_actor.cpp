@@ -29,55 +29,59 @@ void flush(self_ptr self) {
   auto written = st.store->commit();
   auto now = std::chrono::steady_clock::now();
   for (auto& w : st.waiting) {
-    if (written) {
-      st.store->metrics().append_latency.observe(now - w.received);
-      w.promise.deliver(w.ack);
-    } else {
-      w.promise.deliver(make_error(written.error()));
+    if (!written) {
+      auto err = make_error(written.error());
+      if (w.creates)
+        w.created.deliver(err);
+      else
+        w.appended.deliver(err);
+      continue;
     }
+    st.store->metrics().append_latency.observe(now - w.received);
+    if (w.creates)
+      w.created.deliver(create_outcome{true, w.ack, {}});
+    else
+      w.appended.deliver(w.ack);
   }
   st.waiting.clear();
 }
 
-caf::typed_response_promise<storage::append_ack>
-stage(self_ptr self, storage::append_request& req) {
+/// Adds `req` to the open batch, to be answered through `w` once it is
+/// written; an error if the store refuses it.
+caf::error stage(self_ptr self, storage::append_request& req,
+                 store_state::waiting_append w) {
   auto& st = self->state;
-  auto promise = self->make_response_promise<storage::append_ack>();
   if (req.timestamp_ns == 0)
     req.timestamp_ns = utc_now_ns();
   auto ack = st.store->stage(req);
-  if (!ack) {
-    promise.deliver(make_error(ack.error()));
-    return promise;
-  }
-  st.waiting.push_back({promise, *ack, std::chrono::steady_clock::now()});
+  if (!ack)
+    return make_error(ack.error());
+  w.ack = *ack;
+  w.received = std::chrono::steady_clock::now();
+  st.waiting.push_back(std::move(w));
   if (!st.flush_queued) {
     st.flush_queued = true;
     self->send(self, atom::flush_v);
   }
+  return {};
+}
+
+caf::typed_response_promise<storage::append_ack>
+append(self_ptr self, storage::append_request& req) {
+  auto promise = self->make_response_promise<storage::append_ack>();
+  store_state::waiting_append w;
+  w.appended = promise;
+  if (auto err = stage(self, req, std::move(w)))
+    promise.deliver(err);
   return promise;
 }
 
-/// `stage` for a stream that must have no events yet.
-caf::typed_response_promise<storage::append_ack>
-create(self_ptr self, storage::append_request& req) {
-  auto version = self->state.store->version_of(req.tenant, req.stream);
-  if (!version || *version != 0 || req.expected_version != 0) {
-    auto promise = self->make_response_promise<storage::append_ack>();
-    promise.deliver(!version ? make_error(version.error())
-                             : make_error(ec::conflict,
-                                          req.stream + " already has events"));
-    return promise;
-  }
-  return stage(self, req);
-}
-
-caf::result<stream_recovery> load(self_ptr self, const std::string& tenant,
-                                  const std::string& stream) {
-  auto& store = *self->state.store;
+result<stream_recovery> read_recovery(storage::event_store& store,
+                                      const std::string& tenant,
+                                      const std::string& stream) {
   auto snap = store.load_snapshot(tenant, stream);
   if (!snap)
-    return make_error(snap.error());
+    return snap.error();
   stream_recovery out;
   uint64_t from = 1;
   if (*snap) {
@@ -87,9 +91,45 @@ caf::result<stream_recovery> load(self_ptr self, const std::string& tenant,
   }
   auto tail = store.read_to_end(tenant, stream, from);
   if (!tail)
-    return make_error(tail.error());
+    return tail.error();
   out.tail = std::move(*tail);
   return out;
+}
+
+caf::result<stream_recovery> load(self_ptr self, const std::string& tenant,
+                                  const std::string& stream) {
+  auto out = read_recovery(*self->state.store, tenant, stream);
+  if (!out)
+    return make_error(out.error());
+  return std::move(*out);
+}
+
+/// `append` for a stream expected to have no events yet; see `create` in
+/// interfaces.hpp.
+caf::typed_response_promise<create_outcome>
+create(self_ptr self, storage::append_request& req) {
+  auto promise = self->make_response_promise<create_outcome>();
+  auto& store = *self->state.store;
+  auto exists = store.has_events(req.tenant, req.stream);
+  if (!exists) {
+    promise.deliver(make_error(exists.error()));
+  } else if (req.expected_version != 0) {
+    promise.deliver(
+        make_error(ec::invalid_argument, "a create expects version 0"));
+  } else if (*exists) {
+    auto existing = read_recovery(store, req.tenant, req.stream);
+    if (existing)
+      promise.deliver(create_outcome{false, {}, std::move(*existing)});
+    else
+      promise.deliver(make_error(existing.error()));
+  } else {
+    store_state::waiting_append w;
+    w.created = promise;
+    w.creates = true;
+    if (auto err = stage(self, req, std::move(w)))
+      promise.deliver(err);
+  }
+  return promise;
 }
 
 } // namespace
@@ -105,7 +145,7 @@ store_actor::behavior_type store_impl(self_ptr self,
   });
   return {
       [self](atom::append, storage::append_request& req) {
-        return stage(self, req);
+        return append(self, req);
       },
       [self](atom::create, storage::append_request& req) {
         return create(self, req);

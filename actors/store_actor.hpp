@@ -16,7 +16,10 @@ namespace passerelle {
 struct store_state {
   /// An append staged in the open batch, waiting for the commit.
   struct waiting_append {
-    caf::typed_response_promise<storage::append_ack> promise;
+    caf::typed_response_promise<storage::append_ack> appended;
+    /// For a `create`, answered through this one instead.
+    caf::typed_response_promise<create_outcome> created;
+    bool creates = false;
     storage::append_ack ack;
     std::chrono::steady_clock::time_point received;
   };

@@ -90,19 +90,16 @@ event_store::head_of(const std::string& key_prefix) {
     return i->second;
   if (auto i = heads_.find(key_prefix); i != heads_.end())
     return i->second;
-  // Most streams asked about here are new (a first fetch of a new phone).
-  // Events are never deleted, so a stream has events if and only if it
-  // has its first: a point lookup tells a new stream at a fraction of the
-  // cost of the backward seek that finds the last event.
-  rocksdb::PinnableSlice first;
-  auto found = db_->Get(rocksdb::ReadOptions{}, cfs_[cf_events],
-                        key_prefix + position_key(1), &first);
-  if (found.IsNotFound()) {
+  // Most streams asked about here are new (a first fetch of a new phone):
+  // a point lookup tells so at a fraction of the cost of the backward seek
+  // that finds the last event.
+  auto stored = first_event_stored(key_prefix);
+  if (!stored)
+    return stored.error();
+  if (!*stored) {
     heads_.emplace(key_prefix, stream_head{});
     return stream_head{};
   }
-  if (!found.ok())
-    return storage_error(found, "cannot read stream head");
   auto upper = key_prefix + std::string(8, '\xff');
   // Find the last event of the stream: seek just past its largest key.
   std::unique_ptr<rocksdb::Iterator> it{
@@ -128,14 +125,32 @@ event_store::head_of(const std::string& key_prefix) {
   return head;
 }
 
-result<uint64_t> event_store::version_of(const std::string& tenant,
-                                         const std::string& stream) {
+result<bool> event_store::has_events(const std::string& tenant,
+                                     const std::string& stream) {
   if (!valid_tenant(tenant) || !valid_stream(stream))
     return failure{ec::invalid_argument, "bad tenant or stream name"};
-  auto head = head_of(stream_prefix(tenant, stream));
-  if (!head)
-    return head.error();
-  return head->seq;
+  auto prefix = stream_prefix(tenant, stream);
+  if (auto i = staged_heads_.find(prefix); i != staged_heads_.end())
+    return i->second.seq != 0;
+  if (auto i = heads_.find(prefix); i != heads_.end())
+    return i->second.seq != 0;
+  auto stored = first_event_stored(prefix);
+  if (stored && !*stored)
+    heads_.emplace(prefix, stream_head{});
+  return stored;
+}
+
+result<bool> event_store::first_event_stored(const std::string& key_prefix) {
+  // Events are never deleted, so a stream has events if and only if it
+  // has its first.
+  rocksdb::PinnableSlice first;
+  auto found = db_->Get(rocksdb::ReadOptions{}, cfs_[cf_events],
+                        key_prefix + position_key(1), &first);
+  if (found.IsNotFound())
+    return false;
+  if (!found.ok())
+    return storage_error(found, "cannot read stream head");
+  return true;
 }
 
 result<append_ack> event_store::stage(const append_request& req) {

@@ -98,10 +98,9 @@ public:
   /// Number of appends staged since the last commit.
   size_t staged() const;
 
-  /// The sequence number of the stream's last event, staged ones
-  /// included; 0 for a stream with none.
-  result<uint64_t> version_of(const std::string& tenant,
-                              const std::string& stream);
+  /// Whether the stream has any event, staged ones included: one point
+  /// lookup at most (cheaper than finding its last event).
+  result<bool> has_events(const std::string& tenant, const std::string& stream);
 
   /// Stores `snap` as the latest snapshot of a stream (written at once).
   result<uint64_t> save_snapshot(const std::string& tenant,
@@ -159,6 +158,8 @@ private:
   event_store() = default;
 
   result<stream_head> head_of(const std::string& key_prefix);
+  /// Whether the stream under `key_prefix` has its first event on disk.
+  result<bool> first_event_stored(const std::string& key_prefix);
 
   void drop_staged();
 

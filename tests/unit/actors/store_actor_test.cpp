@@ -83,3 +83,31 @@ TEST_CASE("a clean shutdown writes what was staged", "[store_actor]") {
   REQUIRE(answer->has_value());
   CHECK(std::holds_alternative<storage::append_ack>(**answer));
 }
+
+TEST_CASE("a create stores a new stream, or answers what an old one holds",
+          "[store_actor]") {
+  temp_dir dir;
+  actor_fixture f{dir};
+  auto ask = [&](storage::append_request r) {
+    auto answer =
+        f.send_request<create_outcome>(f.store_hdl, atom::create_v, r);
+    f.run();
+    REQUIRE(answer->has_value());
+    return **answer;
+  };
+  auto first = ask(req("s/a", 0));
+  REQUIRE(std::holds_alternative<create_outcome>(first));
+  CHECK(std::get<create_outcome>(first).created);
+  CHECK(std::get<create_outcome>(first).ack.last_seq == 1);
+  auto again = ask(req("s/a", 0));
+  REQUIRE(std::holds_alternative<create_outcome>(again));
+  auto& existing = std::get<create_outcome>(again);
+  CHECK_FALSE(existing.created);
+  REQUIRE(existing.existing.tail.size() == 1);
+  CHECK(existing.existing.tail[0].type == "device_deleted");
+  CHECK(f.store->last_position() == 1); // nothing more written
+  CHECK(f.store->metrics().conflicts == 0);
+  auto wrong = ask(req("s/b", 3));
+  REQUIRE(std::holds_alternative<failure>(wrong));
+  CHECK(std::get<failure>(wrong).code == ec::invalid_argument);
+}

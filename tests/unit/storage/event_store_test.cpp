@@ -133,8 +133,8 @@ TEST_CASE("streams sharing a prefix stay apart", "[store]") {
   REQUIRE(store->append(req("device/a", 1)));
 }
 
-TEST_CASE("a stream's version is found new, stored, staged or beside "
-          "longer-named streams",
+TEST_CASE("a stream is found new, stored, staged or beside longer-named "
+          "streams",
           "[store]") {
   test::temp_dir dir;
   {
@@ -142,17 +142,23 @@ TEST_CASE("a stream's version is found new, stored, staged or beside "
     REQUIRE(store->append(req("device/a", 0, 3)));
     REQUIRE(store->append(req("device/c/b", 0, 2)));
   }
-  auto store = open(dir); // a fresh cache: the versions come from disk
-  CHECK(*store->version_of("default", "device/a") == 3);
-  CHECK(*store->version_of("default", "device/b") == 0);
-  CHECK(*store->version_of("default", "device/c") == 0);
-  CHECK(*store->version_of("default", "device/c/b") == 2);
-  CHECK(*store->version_of("default", "device/z") == 0); // past every key
+  auto store = open(dir); // a fresh cache: the answers come from disk
+  CHECK(*store->has_events("default", "device/a"));
+  CHECK_FALSE(*store->has_events("default", "device/b"));
+  CHECK_FALSE(*store->has_events("default", "device/c"));
+  CHECK(*store->has_events("default", "device/c/b"));
+  CHECK_FALSE(*store->has_events("default", "device/z")); // past every key
+  // A new stream's head, found by the lookup alone, is right for appends.
+  CHECK_FALSE(store->append(req("device/b", 1)));
   REQUIRE(store->stage(req("device/b", 0, 2)));
-  CHECK(*store->version_of("default", "device/b") == 2);
-  CHECK_FALSE(store->version_of("default", ""));
+  CHECK(*store->has_events("default", "device/b"));
+  CHECK_FALSE(store->has_events("default", ""));
   REQUIRE(store->append(req("device/c", 0)));
-  CHECK(*store->version_of("default", "device/c") == 1);
+  CHECK(*store->has_events("default", "device/c"));
+  // An old stream's head is still found by its last event.
+  auto next = store->append(req("device/a", 3));
+  REQUIRE(next);
+  CHECK(next->first_seq == 4);
 }
 
 TEST_CASE("a stream read to its end continues its chain from what was read",
