@@ -6,7 +6,10 @@ once, over keep-alive connections (every request onboards a new device in
 Passerelle: two events stored, fsynced in sync mode, before the answer).
 Phase (b): the same MACs again (render only, no event). Phase (c): TOTAL
 new MACs each walk a factory-reset Yealink's boot sequence, <mac>.boot
-(rendered, no event) and, once it is answered, <mac>.cfg (onboards). nginx
+(rendered, no event) and, once it is answered, <mac>.cfg (onboards). Phase
+(d): the gateway restarts on its data, then phase (a)'s MACs fetch again,
+as after a power cut (known phones, nothing cached: each device actor is
+respawned and reads its stream; no event). nginx
 serves the
 files Passerelle rendered, pre-rendered into a directory, same paths, same
 wrk script. Server on core 0, wrk on core 1 (taskset). Each run starts a
@@ -85,6 +88,7 @@ PHASES = {
     "a": ("cfg", 0, 1),
     "b": ("cfg", 0, 1),
     "c": ("boot", None, 2),  # MACs after phase (a)'s
+    "d": ("cfg", 0, 1),  # after a restart of the server
 }
 
 
@@ -178,7 +182,7 @@ def start_passerelle(args, datadir):
            f"--sips-port={args.sip_port + 1}", "--media-ports=10000-10999",
            "--admin-token=" + "provbench-admin-token-0123456789abcdef",
            f"--durability={args.durability}"] + args.passerelle_args
-    log = open(datadir + ".log", "w")
+    log = open(datadir + ".log", "a")
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT)
     wait_port(args.http_port, proc)
     return proc
@@ -278,8 +282,8 @@ def main():
     ap.add_argument("--phase-timeout", type=float, default=600)
     ap.add_argument("--passerelle-args", action="append", default=[])
     ap.add_argument("--skip-nginx", action="store_true")
-    ap.add_argument("--phases", default="abc",
-                    help="which of a, b, c to run (in that order)")
+    ap.add_argument("--phases", default="abcd",
+                    help="which of a, b, c, d to run (in that order)")
     ap.add_argument("--json", help="write all per-run results here")
     args = ap.parse_args()
     if not args.prefix.startswith("/") or not args.prefix.endswith("/"):
@@ -289,7 +293,7 @@ def main():
     os.chmod(args.workdir, 0o755)
     root = os.path.join(args.workdir, "nginx-root")
     if not args.phases or set(args.phases) - set(PHASES):
-        ap.error("--phases takes letters among a, b, c")
+        ap.error("--phases takes letters among a, b, c, d")
     phases = [p for p in PHASES if p in args.phases]
     results = {f"{server} {p}": [] for server in ("passerelle", "nginx")
                for p in phases}
@@ -300,6 +304,9 @@ def main():
         gw = start_passerelle(args, datadir)
         try:
             for phase in phases:
+                if phase == "d":
+                    stop(gw)
+                    gw = start_passerelle(args, datadir)
                 r = run_wrk(args, args.http_port,
                             os.path.join(args.workdir, "wrk-out"), gw.pid, phase)
                 results[f"passerelle {phase}"].append(r)
@@ -320,6 +327,10 @@ def main():
         ng, worker = start_nginx(args, os.path.join(args.workdir, "nginx"), root)
         try:
             for phase in phases:
+                if phase == "d":
+                    stop(ng, signal.SIGQUIT)
+                    ng, worker = start_nginx(
+                        args, os.path.join(args.workdir, "nginx"), root)
                 r = run_wrk(args, args.nginx_port,
                             os.path.join(args.workdir, "wrk-out"), worker, phase)
                 results[f"nginx {phase}"].append(r)
@@ -343,9 +354,11 @@ def main():
           "| server cores | errors |")
     print("|---|---|---|---|---|---|---|---|")
     names = {"a": "(a) first boot, onboards", "b": "(b) second pass, render",
-             "c": "(c) boot sequence, new MACs (.boot, then .cfg onboards)"}
+             "c": "(c) boot sequence, new MACs (.boot, then .cfg onboards)",
+             "d": "(d) after a gateway restart: known phones, nothing cached"}
     nginx_names = {"a": "(a) first pass", "b": "(b) second pass",
-                   "c": "(c) boot sequence (.boot, .cfg)"}
+                   "c": "(c) boot sequence (.boot, .cfg)",
+                   "d": "(d) after a restart"}
     for key, rs in results.items():
         if not rs:
             continue
