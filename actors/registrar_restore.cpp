@@ -3,16 +3,10 @@
 #include "events/device.hpp"
 
 #include <charconv>
-#include <unordered_map>
 
 namespace passerelle {
 
 namespace {
-
-using events::device_aggregate;
-
-/// Reads the store in pages so that a large log never sits in memory.
-constexpr size_t page_size = 4096;
 
 sip::registrar::source_address parse_source(const std::string& text) {
   sip::registrar::source_address out;
@@ -46,31 +40,11 @@ from_event(const std::string& aor, const events::registration_binding& b) {
   return out;
 }
 
-result<size_t> restore_registrations(registrar_core& core,
-                                     const storage::event_store& store,
-                                     const std::string& tenant) {
-  std::unordered_map<std::string, events::device_model> devices;
-  for (uint64_t from = 1;;) {
-    auto page = store.read_all(from, page_size);
-    if (!page)
-      return page.error();
-    for (auto& x : *page) {
-      if (x.tenant != tenant ||
-          !x.stream.starts_with(device_aggregate::stream_prefix))
-        continue;
-      auto event = device_aggregate::decode(x);
-      if (!event)
-        return failure{ec::corrupt, "cannot decode " + x.type + " at " +
-                                        x.stream + "#" + std::to_string(x.seq)};
-      auto& model = devices[x.stream];
-      model = device_aggregate::apply(std::move(model), *event);
-    }
-    if (page->size() < page_size)
-      break;
-    from = page->back().position + 1;
-  }
+size_t restore_registrations(registrar_core& core,
+                             const folded_devices& devices) {
   size_t restored = 0;
-  for (auto& [stream, model] : devices) {
+  for (auto& [stream, device] : devices) {
+    auto& model = device.model;
     if (model.lifecycle != events::device_lifecycle::provisioned ||
         model.bindings.empty())
       continue;

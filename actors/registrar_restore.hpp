@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/device_fold.hpp"
 #include "actors/registrar_core.hpp"
 #include "events/ec.hpp"
 #include "storage/event_store.hpp"
@@ -8,18 +9,17 @@
 
 namespace passerelle {
 
-/// Rebuilds the registrar's index from the store at start: every device of
-/// `tenant` with stored bindings gets its account (HA1 values) and bindings
-/// back, so a restart forgets no registration: restart/resync can reach
-/// the phone, `GET /api/v1/devices/{mac}` shows live expiries, and a
-/// binding that expired while the gateway was down is swept, and recorded
-/// as expired, at the registrar's first tick. Stream connections do not
-/// survive a restart: restored TCP/TLS bindings keep no connection.
+/// Rebuilds the registrar's index at start from the devices of the log
+/// (`fold_devices`): every device with stored bindings gets its account (HA1
+/// values) and bindings back, so a restart forgets no registration:
+/// restart/resync can reach the phone, `GET /api/v1/devices/{mac}` shows live
+/// expiries, and a binding that expired while the gateway was down is swept,
+/// and recorded as expired, at the registrar's first tick. Stream connections
+/// do not survive a restart: restored TCP/TLS bindings keep no connection.
 /// Returns how many devices have bindings. Caller holds `core.mutex` (or
 /// runs before the transports start).
-result<size_t> restore_registrations(registrar_core& core,
-                                     const storage::event_store& store,
-                                     const std::string& tenant);
+size_t restore_registrations(registrar_core& core,
+                             const folded_devices& devices);
 
 /// The registrar's form of a stored binding (without its connection).
 sip::registrar::registration_binding

@@ -163,9 +163,12 @@ int main(int argc, char** argv) {
   auto hub = std::make_shared<sip::transport::transport_hub>(
       sip_cfg, sip_message_handler(core, &registrar));
   core->hub = hub;
-  auto restored = restore_registrations(*core, *store, cfg.tenant);
-  if (!restored)
-    return fail("cannot restore registrations: " + restored.error().message);
+  // The log is read once at start: registrations and the HTTP side's
+  // onboarding cache come back from the same fold.
+  auto devices = fold_devices(*store, cfg.tenant);
+  if (!devices)
+    return fail("cannot read the devices back: " + devices.error().message);
+  restore_registrations(*core, *devices);
   registrar = sys.spawn(registrar_impl, fleet, core);
   http::api_server api{
       sys,
@@ -179,6 +182,8 @@ int main(int argc, char** argv) {
          return hub->render_prometheus() + render_memory_metrics(*store, *core);
        },
        cfg.http_max_connections_per_ip}};
+  api.remember_onboarded(*devices);
+  *devices = folded_devices{}; // not needed past this point
   std::string error;
   auto stop_actors = [&] {
     caf::anon_send_exit(registrar, caf::exit_reason::user_shutdown);

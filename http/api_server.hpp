@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/device_fold.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/registrar_actor.hpp"
 #include "events/ec.hpp"
@@ -91,6 +92,12 @@ public:
 
   ~api_server();
 
+  /// Remembers every onboarded device of the log as folded at start
+  /// (`fold_devices`), so that phones fetching again after a restart (a
+  /// power cut) are answered without an actor round trip each. Call
+  /// before `listen`: nothing can have changed since the fold.
+  void remember_onboarded(const folded_devices& devices);
+
   /// Binds the port; false with a reason when it cannot.
   bool listen(const std::string& host, uint16_t port, std::string& error);
 
@@ -159,6 +166,8 @@ private:
   std::atomic<uint64_t> front_requests_{0};
   /// Connections the front handed to httplib.
   std::atomic<uint64_t> handed_connections_{0};
+  /// Phone fetches that went to the fleet (the cache could not answer).
+  std::atomic<uint64_t> onboardings_{0};
   /// Last: it calls into everything above until it is gone.
   std::unique_ptr<phone_front> front_;
 };

@@ -37,6 +37,17 @@ void api_server::add_health_routes() {
             "# TYPE passerelle_http_front_requests_total counter\n"
             "passerelle_http_front_requests_total " +
             std::to_string(front_requests_.load()) + "\n";
+    text += "# HELP passerelle_http_onboardings_total Phone configuration "
+            "fetches that went to the fleet: first fetches, and phones not "
+            "known onboarded as they are now.\n"
+            "# TYPE passerelle_http_onboardings_total counter\n"
+            "passerelle_http_onboardings_total " +
+            std::to_string(onboardings_.load()) + "\n";
+    text += "# HELP passerelle_http_onboarded_cache_devices Onboarded "
+            "phones whose next fetch needs no fleet round trip.\n"
+            "# TYPE passerelle_http_onboarded_cache_devices gauge\n"
+            "passerelle_http_onboarded_cache_devices " +
+            std::to_string(onboarded_->size()) + "\n";
     text += "# HELP passerelle_http_handed_connections_total Connections "
             "the front handed to the admin API server.\n"
             "# TYPE passerelle_http_handed_connections_total counter\n"

@@ -1,6 +1,7 @@
 #include "http/api_server.hpp"
 
 #include "http/api_errors.hpp"
+#include "http/credentials.hpp"
 #include "http/handover_server.hpp"
 #include "http/phone_files.hpp"
 #include "http/provisioning/catalog.hpp"
@@ -95,6 +96,22 @@ api_server::answer_known_phone_file(std::string_view path,
   return plan;
 }
 
+void api_server::remember_onboarded(const folded_devices& devices) {
+  auto ticket = onboarded_->ticket();
+  for (auto& [stream, device] : devices) {
+    auto& model = device.model;
+    if (model.lifecycle != events::device_lifecycle::provisioned ||
+        !model.onboarded)
+      continue;
+    if (onboarded_->size() >= onboarding_cache::default_capacity)
+      break; // the cache would start over
+    onboarded_->remember(model.mac, {model, device.version},
+                         derive_password(settings_.credential_secret, model.mac,
+                                         model.credential_generation),
+                         ticket);
+  }
+}
+
 void api_server::answer_phone_file(std::string_view path,
                                    std::string_view user_agent,
                                    std::string_view remote_addr,
@@ -108,6 +125,7 @@ void api_server::answer_phone_file(std::string_view path,
 
 void api_server::onboard_then_answer(pending_phone_file file,
                                      std::function<void(phone_answer)> done) {
+  onboardings_.fetch_add(1, std::memory_order_relaxed);
   auto mac = file.mac;
   auto phone = file.phone;
   // Rendered where the outcome arrives; captures nothing of this server,

@@ -3,7 +3,9 @@ many at once, pipelined on several connections, each get their own
 device's credentials and exactly its onboarding events; a deleted device
 fetching again gets its next credential generation; SIGTERM in the middle
 of a burst of first fetches exits cleanly and promptly, every answer
-whole and every answered device stored."""
+whole and every answered device stored; after a restart, known phones are
+answered from what the gateway read back at start, without a fleet round
+trip each."""
 
 import hashlib
 import hmac
@@ -54,6 +56,57 @@ def events_stored(gw):
     assert status == 200, status
     return int(re.search(r"^passerelle_store_events_total (\d+)$", body,
                          re.M).group(1))
+
+
+def metric(gw, name):
+    status, body = gw.request("GET", "/metrics", auth=False)
+    assert status == 200, status
+    return int(re.search(rf"^{name} (\d+)$", body, re.M).group(1))
+
+
+@case
+def known_phones_are_answered_from_memory_after_a_restart(binary):
+    macs = [mac_of(0x20000 + i) for i in range(20)]
+    with gateway(binary) as gw:
+        conn = Connection(gw)
+        conn.send(b"".join(first_fetch(m) for m in macs))
+        for mac in macs:
+            status, _, body = conn.response()
+            assert status == 200, (mac, status, body[:200])
+        conn.close()
+        status, body = gw.request("DELETE", f"/api/v1/devices/{macs[0]}")
+        assert status == 200, (status, body)
+        gw.stop(timeout=15)
+        again = Gateway(binary, data_dir=gw.data_dir)
+        try:
+            again.start()
+            # Read back at start: every onboarded phone but the deleted one.
+            assert metric(again, "passerelle_http_onboarded_cache_devices") \
+                == len(macs) - 1
+            stored = events_stored(again)
+            upgraded = ua_of(macs[1]).replace("66.86.0.15", "66.86.0.20")
+            conn = Connection(again)
+            conn.send(b"".join(first_fetch(m) for m in macs[2:]) +
+                      get(f"/lang_fr/{macs[1]}.cfg", upgraded) +
+                      first_fetch(macs[0]))
+            for mac in macs[2:] + macs[1:2]:
+                status, _, body = conn.response()
+                assert status == 200, (mac, status, body[:200])
+                assert credentials("yealink", body)[1] == \
+                    password_of(again, mac, 1), mac
+            status, _, body = conn.response()
+            assert status == 200, (status, body[:200])
+            assert credentials("yealink", body)[1] == \
+                password_of(again, macs[0], 2)  # deleted: its next generation
+            conn.close()
+            # Only the upgraded phone and the deleted one went to the fleet.
+            assert metric(again, "passerelle_http_onboardings_total") == 2
+            # One event for the new firmware, two for the new generation.
+            assert events_stored(again) == stored + 3
+            again.stop(timeout=15)
+        finally:
+            if again.proc and again.proc.poll() is None:
+                again.kill()
 
 
 @case
