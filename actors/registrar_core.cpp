@@ -150,11 +150,11 @@ registrar_step_ptr finish_register(registrar_core& core, received_ptr r,
     step->incarnation = account.incarnation;
     return step;
   }
+  auto reply =
+      registrar::make_register_response(*r->msg, decision, now, tag_for(r->in));
   if (decision.accepted())
-    account.bindings = decision.bindings;
-  send(core, *r,
-       registrar::make_register_response(*r->msg, decision, now,
-                                         tag_for(r->in)));
+    account.bindings = std::move(decision.bindings);
+  send(core, *r, reply);
   return nullptr;
 }
 
@@ -229,13 +229,16 @@ registrar_core::registrar_core(registrar_settings s,
 registrar_step_ptr on_message(registrar_core& core, inbound&& in) {
   auto r = std::make_shared<received>();
   r->in = std::move(in);
-  auto parsed =
-      message::parse(std::string_view{r->in.bytes},
-                     {r->in.connection_id == 0 ? transport_kind::datagram
-                                               : transport_kind::stream});
-  if (!parsed)
-    return nullptr; // not even a start line: nothing to answer to
-  r->msg.emplace(std::move(*parsed));
+  auto kind = r->in.connection_id == 0 ? transport_kind::datagram
+                                       : transport_kind::stream;
+  // The transport parsed it to stamp the Via: parse again only if not.
+  r->msg = r->in.parsed.take(r->in.bytes, kind);
+  if (!r->msg) {
+    auto parsed = message::parse(std::string_view{r->in.bytes}, {kind});
+    if (!parsed)
+      return nullptr; // not even a start line: nothing to answer to
+    r->msg.emplace(std::move(*parsed));
+  }
   auto& msg = *r->msg;
   auto v = classify(msg);
   if (msg.is_response()) {

@@ -20,15 +20,10 @@ sip::txn::table_config config_for(std::size_t max) {
   return c;
 }
 
-std::optional<std::string> tag_of(const message& msg, header_id id,
-                                  std::string& scratch) {
-  auto text = msg.value_view(id, scratch);
-  if (!text)
+std::optional<std::string> tag_of(const result<address>* addr) {
+  if (addr == nullptr || !*addr)
     return std::nullopt;
-  auto addr = parse_address(*text);
-  if (!addr)
-    return std::nullopt;
-  return addr->tag().value_or("");
+  return (*addr)->tag().value_or("");
 }
 
 std::uint64_t key_of(sip::txn::transaction_id id) {
@@ -61,46 +56,42 @@ std::string pack(const sip::txn::request_summary& s) {
 } // namespace
 
 std::optional<sip::txn::request_summary> summarize(const message& msg) {
+  // The top Via and CSeq as classify parsed them (kept on the message).
+  const auto* top = msg.top_via();
+  const auto* cseq = msg.cseq();
+  const auto* call_id = msg.find(header_id::call_id);
+  if (top == nullptr || cseq == nullptr || call_id == nullptr || !*top ||
+      !*cseq)
+    return std::nullopt;
   sip::txn::request_summary s;
   s.method = std::string{msg.method()};
-  // Views where the values are not folded: no copy until kept.
-  std::string via_scratch;
-  std::string cseq_scratch;
-  std::string tag_scratch;
-  auto via_text = msg.value_view(header_id::via, via_scratch);
-  auto cseq_text = msg.value_view(header_id::cseq, cseq_scratch);
-  const auto* call_id = msg.find(header_id::call_id);
-  if (!via_text || !cseq_text || call_id == nullptr)
-    return std::nullopt;
-  auto first_via = first_list_element(*via_text);
-  auto top = parse_via(first_via);
-  auto cseq = parse_cseq(*cseq_text);
-  if (!top || !cseq)
-    return std::nullopt;
-  s.branch = top->branch().value_or("");
+  s.branch = (*top)->branch().value_or("");
   // The RFC 2543 key (no magic cookie) is the only one that needs the
-  // tags, the top Via and the Request-URI (RFC 3261 17.2.3): only then
-  // are From and To parsed again.
+  // tags, the top Via and the Request-URI (RFC 3261 17.2.3).
   if (!sip::txn::has_magic_cookie(s.branch)) {
-    auto from_tag = tag_of(msg, header_id::from, tag_scratch);
-    auto to_tag = tag_of(msg, header_id::to, tag_scratch);
+    std::string scratch;
+    auto from_tag = tag_of(msg.from());
+    auto to_tag = tag_of(msg.to());
     if (!from_tag || !to_tag)
       return std::nullopt;
     s.from_tag = std::move(*from_tag);
     s.to_tag = std::move(*to_tag);
-    s.top_via = std::string{first_via};
+    s.top_via = std::string{
+        first_list_element(*msg.value_view(header_id::via, scratch))};
     s.request_uri = std::string{msg.request_uri()};
   }
-  s.sent_by = top->host;
-  std::transform(s.sent_by.begin(), s.sent_by.end(), s.sent_by.begin(),
-                 [](unsigned char c) { return std::tolower(c); });
-  if (top->port) {
+  const auto& host = (*top)->host;
+  s.sent_by.reserve(host.size() + 6);
+  for (char c : host)
+    s.sent_by.push_back(
+        static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  if ((*top)->port) {
     s.sent_by.push_back(':');
-    s.sent_by.append(std::to_string(*top->port));
+    s.sent_by.append(std::to_string(*(*top)->port));
   }
   s.call_id = call_id->value();
-  s.cseq_number = cseq->number;
-  s.cseq_method = cseq->method;
+  s.cseq_number = (*cseq)->number;
+  s.cseq_method = (*cseq)->method;
   return s;
 }
 

@@ -1,6 +1,7 @@
 #include "sip/auth/challenge.hpp"
 
 #include "sip/syntax/auth_params.hpp"
+#include "sip/syntax/text.hpp"
 
 namespace passerelle::sip::auth {
 
@@ -20,18 +21,20 @@ header_id credentials_header(challenge_kind k) noexcept {
 
 std::string challenge_value(const challenge_params& p, digest_algorithm a) {
   // RFC 7616 3.3: realm, nonce and opaque quoted, algorithm a token, qop a
-  // quoted list; `to_string` applies those forms.
-  auth_value v;
-  v.scheme = "Digest";
-  v.params.push_back({"realm", p.realm, true});
-  v.params.push_back({"nonce", p.nonce, true});
+  // quoted list: what `to_string` writes for these parameters, written
+  // straight (one per challenge sent).
+  std::string out;
+  out.reserve(64 + p.realm.size() + p.nonce.size() +
+              (p.opaque ? p.opaque->size() + 12 : 0));
+  out.append("Digest realm=").append(quote(p.realm));
+  out.append(", nonce=").append(quote(p.nonce));
   if (p.opaque)
-    v.params.push_back({"opaque", *p.opaque, true});
-  v.params.push_back({"algorithm", std::string(to_string(a)), false});
-  v.params.push_back({"qop", "auth", true});
+    out.append(", opaque=").append(quote(*p.opaque));
+  out.append(", algorithm=").append(to_string(a));
+  out.append(", qop=\"auth\"");
   if (p.stale)
-    v.params.push_back({"stale", "true", false});
-  return to_string(v, false);
+    out.append(", stale=true");
+  return out;
 }
 
 std::vector<std::string> challenge(const challenge_params& p) {

@@ -94,22 +94,37 @@ std::string digest_response(const response_input& in) {
                                    in.cnonce, ":auth:", ha2});
 }
 
-std::string hmac_sha256(std::string_view key, std::string_view data) {
-  // RFC 2104 over the fetched SHA-256 (see `fetched`).
-  constexpr std::size_t block = 64;
-  unsigned char k0[block] = {};
-  if (key.size() > block) {
+namespace {
+
+/// SHA-256's block, the size of HMAC's padded keys.
+constexpr std::size_t hmac_block = 64;
+
+/// RFC 2104's key XOR ipad and key XOR opad; false on an OpenSSL failure.
+bool pad_key(std::string_view key, unsigned char (&ipad)[hmac_block],
+             unsigned char (&opad)[hmac_block]) {
+  unsigned char k0[hmac_block] = {};
+  if (key.size() > hmac_block) {
     if (digest_of(digest_algorithm::sha256, {key}, k0) == 0)
-      return {};
+      return false;
   } else {
     std::copy(key.begin(), key.end(), k0);
   }
-  unsigned char ipad[block];
-  unsigned char opad[block];
-  for (std::size_t i = 0; i < block; ++i) {
+  for (std::size_t i = 0; i < hmac_block; ++i) {
     ipad[i] = k0[i] ^ 0x36;
     opad[i] = k0[i] ^ 0x5c;
   }
+  return true;
+}
+
+} // namespace
+
+std::string hmac_sha256(std::string_view key, std::string_view data) {
+  // RFC 2104 over the fetched SHA-256 (see `fetched`).
+  constexpr std::size_t block = hmac_block;
+  unsigned char ipad[block];
+  unsigned char opad[block];
+  if (!pad_key(key, ipad, opad))
+    return {};
   auto view = [](const unsigned char* p, std::size_t n) {
     return std::string_view{reinterpret_cast<const char*>(p), n};
   };
@@ -121,6 +136,63 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
                     : digest_of(digest_algorithm::sha256,
                                 {view(opad, block), view(inner, n)}, out);
   if (len == 0)
+    return {};
+  return std::string(reinterpret_cast<const char*>(out), len);
+}
+
+/// The hashing contexts after the key XOR ipad and the key XOR opad.
+struct hmac_sha256_key::padded {
+  EVP_MD_CTX* inner = EVP_MD_CTX_new();
+  EVP_MD_CTX* outer = EVP_MD_CTX_new();
+  bool ok = false;
+
+  padded() = default;
+  padded(const padded&) = delete;
+  padded& operator=(const padded&) = delete;
+  ~padded() {
+    EVP_MD_CTX_free(inner);
+    EVP_MD_CTX_free(outer);
+  }
+};
+
+hmac_sha256_key::hmac_sha256_key(std::string_view key) {
+  constexpr std::size_t block = hmac_block;
+  auto state = std::make_shared<padded>();
+  unsigned char ipad[block];
+  unsigned char opad[block];
+  bool ok = state->inner != nullptr && state->outer != nullptr &&
+            pad_key(key, ipad, opad);
+  const auto* md = fetched(digest_algorithm::sha256);
+  ok = ok && EVP_DigestInit_ex2(state->inner, md, nullptr) == 1 &&
+       EVP_DigestUpdate(state->inner, ipad, block) == 1 &&
+       EVP_DigestInit_ex2(state->outer, md, nullptr) == 1 &&
+       EVP_DigestUpdate(state->outer, opad, block) == 1;
+  state->ok = ok;
+  state_ = std::move(state);
+}
+
+std::string
+hmac_sha256_key::mac(std::initializer_list<std::string_view> parts) const {
+  struct holder {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~holder() { EVP_MD_CTX_free(ctx); }
+  };
+  thread_local holder h;
+  if (!state_->ok || h.ctx == nullptr ||
+      EVP_MD_CTX_copy_ex(h.ctx, state_->inner) != 1)
+    return {};
+  for (auto p : parts)
+    if (EVP_DigestUpdate(h.ctx, p.data(), p.size()) != 1)
+      return {};
+  unsigned char inner[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (EVP_DigestFinal_ex(h.ctx, inner, &n) != 1 ||
+      EVP_MD_CTX_copy_ex(h.ctx, state_->outer) != 1 ||
+      EVP_DigestUpdate(h.ctx, inner, n) != 1)
+    return {};
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_DigestFinal_ex(h.ctx, out, &len) != 1)
     return {};
   return std::string(reinterpret_cast<const char*>(out), len);
 }

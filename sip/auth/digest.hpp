@@ -1,5 +1,7 @@
 #pragma once
 
+#include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,6 +49,23 @@ std::string digest_response(const response_input& in);
 
 /// Returns HMAC-SHA256(key, data) as 32 raw bytes.
 std::string hmac_sha256(std::string_view key, std::string_view data);
+
+/// HMAC-SHA256 under one key with the key's padded blocks hashed once
+/// (RFC 2104): each MAC then hashes only its data and the inner digest,
+/// half the work of `hmac_sha256`. Copies share the immutable state; safe
+/// to use from several threads.
+class hmac_sha256_key {
+public:
+  explicit hmac_sha256_key(std::string_view key);
+
+  /// Returns HMAC-SHA256(key, concatenation of `parts`) as 32 raw bytes,
+  /// what `hmac_sha256` returns; empty on an OpenSSL failure.
+  std::string mac(std::initializer_list<std::string_view> parts) const;
+
+private:
+  struct padded;
+  std::shared_ptr<const padded> state_;
+};
 
 /// Returns `bytes` as lowercase hex.
 std::string to_hex(std::string_view bytes);

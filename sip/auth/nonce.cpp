@@ -3,6 +3,7 @@
 #include "sip/auth/digest.hpp"
 
 #include <array>
+#include <cstdint>
 #include <optional>
 
 namespace passerelle::sip::auth {
@@ -16,6 +17,15 @@ constexpr std::size_t raw_size = stamp_size + salt_size + mac_size;
 
 constexpr std::string_view alphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+// The value of each alphabet character, -1 for the others.
+constexpr std::array<std::int8_t, 256> alphabet_values = [] {
+  std::array<std::int8_t, 256> out{};
+  out.fill(-1);
+  for (std::size_t i = 0; i < alphabet.size(); ++i)
+    out[static_cast<unsigned char>(alphabet[i])] = static_cast<std::int8_t>(i);
+  return out;
+}();
 
 void put_u64(std::string& out, std::uint64_t v) {
   for (int shift = 56; shift >= 0; shift -= 8)
@@ -33,6 +43,7 @@ std::uint64_t get_u64(std::string_view in) {
 // escaping in a quoted-string.
 std::string encode(std::string_view bytes) {
   std::string out;
+  out.reserve((bytes.size() * 8 + 5) / 6);
   std::uint32_t acc = 0;
   int bits = 0;
   for (unsigned char c : bytes) {
@@ -52,9 +63,10 @@ std::optional<std::string> decode(std::string_view text) {
   std::string out;
   std::uint32_t acc = 0;
   int bits = 0;
+  out.reserve(text.size() * 6 / 8);
   for (char c : text) {
-    auto pos = alphabet.find(c);
-    if (pos == std::string_view::npos)
+    auto pos = alphabet_values[static_cast<unsigned char>(c)];
+    if (pos < 0)
       return std::nullopt;
     acc = (acc << 6) | static_cast<std::uint32_t>(pos);
     bits += 6;
@@ -77,15 +89,13 @@ std::int64_t seconds_of(time_point t) {
 } // namespace
 
 nonce_issuer::nonce_issuer(std::string secret, std::chrono::seconds lifetime)
-    : secret_(std::move(secret)), lifetime_(lifetime) {
+    : key_(secret), lifetime_(lifetime) {
   // nop
 }
 
 std::string nonce_issuer::mac(std::string_view stamp_and_salt,
                               std::string_view realm) const {
-  std::string input{stamp_and_salt};
-  input.append(realm);
-  return hmac_sha256(secret_, input);
+  return key_.mac({stamp_and_salt, realm});
 }
 
 std::string nonce_issuer::issue(std::string_view realm, time_point now,

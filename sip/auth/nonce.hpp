@@ -1,5 +1,7 @@
 #pragma once
 
+#include "sip/auth/digest.hpp"
+
 #include <chrono>
 #include <compare>
 #include <cstdint>
@@ -68,7 +70,7 @@ private:
   std::string mac(std::string_view stamp_and_salt,
                   std::string_view realm) const;
 
-  std::string secret_;
+  hmac_sha256_key key_;
   std::chrono::seconds lifetime_;
 };
 

@@ -71,14 +71,31 @@ result<std::optional<auth_value>> find_credentials(const message& request,
                                                    std::string_view realm) {
   // RFC 3261 22.3: a request may carry credentials for several realms.
   auto id = credentials_header(kind);
-  std::string scratch;
-  for (const auto& field : request.headers()) {
-    if (field.id != id)
-      continue;
-    auto v = parse_auth(field.value_view(scratch));
+  auto ours = [realm](const auth_value& v) {
+    const auto* r = v.find("realm");
+    return v.is_digest() && r != nullptr && r->value == realm;
+  };
+  const auto* first = request.find(id);
+  if (first == nullptr)
+    return std::optional<auth_value>{};
+  // The first Authorization as classify parsed it (kept on the message).
+  if (id == header_id::authorization) {
+    const auto& v = *request.authorization();
     if (!v)
       return v.error();
-    if (v->is_digest() && v->realm() == realm)
+    if (ours(*v))
+      return std::optional<auth_value>{*v};
+    ++first;
+  }
+  std::string scratch;
+  const auto* end = request.headers().data() + request.headers().size();
+  for (const auto* field = first; field != end; ++field) {
+    if (field->id != id)
+      continue;
+    auto v = parse_auth(field->value_view(scratch));
+    if (!v)
+      return v.error();
+    if (ours(*v))
       return std::optional<auth_value>{std::move(*v)};
   }
   return std::optional<auth_value>{};

@@ -35,33 +35,28 @@ extract_register(const message& m, const arrival& from) {
   register_request r;
   r.from = from;
   std::string scratch; // for folded values only
-  auto to_text = m.value_view(header_id::to, scratch);
-  auto to =
-      to_text ? parse_address(*to_text) : result<address>{syntax_error::empty};
-  if (!to)
+  // To, CSeq and Contact as classify parsed them (kept on the message).
+  const auto* to = m.to();
+  if (to == nullptr || !*to)
     return reject(400, "Bad To");
-  if (!to->uri.is_sip())
+  if (!(*to)->uri.is_sip())
     return reject(404, "Not Found");
-  r.aor = canonical_aor(to->uri);
-  auto call_id = m.value(header_id::call_id);
+  r.aor = canonical_aor((*to)->uri);
+  auto call_id = m.value_view(header_id::call_id, scratch);
   if (!call_id || !is_call_id(*call_id))
     return reject(400, "Bad Call-ID");
   r.call_id = *call_id;
-  auto cseq_text = m.value_view(header_id::cseq, scratch);
-  auto cseq = cseq_text ? parse_cseq(*cseq_text)
-                        : result<sip::cseq>{syntax_error::empty};
-  if (!cseq || cseq->method != "REGISTER")
+  const auto* cseq = m.cseq();
+  if (cseq == nullptr || !*cseq || (*cseq)->method != "REGISTER")
     return reject(400, "Bad CSeq");
-  r.cseq = cseq->number;
-  if (auto values = m.list(header_id::contact); !values.empty()) {
-    auto contacts = parse_contacts(values);
-    if (!contacts)
-      return reject(400, "Bad Contact");
-    for (const auto& c : contacts->entries)
-      if (!c.addr.uri.is_sip())
-        return reject(400, "Contact Must Be SIP URI");
-    r.contacts = std::move(*contacts);
-  }
+  r.cseq = (*cseq)->number;
+  const auto& contacts = m.contacts();
+  if (!contacts)
+    return reject(400, "Bad Contact");
+  for (const auto& c : contacts->entries)
+    if (!c.addr.uri.is_sip())
+      return reject(400, "Contact Must Be SIP URI");
+  r.contacts = *contacts;
   if (auto expires = m.value_view(header_id::expires, scratch)) {
     auto seconds = parse_delta_seconds(*expires);
     if (!seconds)

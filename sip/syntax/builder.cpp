@@ -19,12 +19,18 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-// Adds `;tag=` to a To value unless it has one (RFC 3261 8.2.6.2).
-std::string with_tag(const std::string& to, std::string_view tag) {
-  auto a = parse_address(to);
-  if (tag.empty() || !a || a->tag())
-    return to;
-  return to + ";tag=" + std::string(tag);
+// Adds `;tag=` to a To value unless it has one (RFC 3261 8.2.6.2); `to`
+// is the request's kept parse of it.
+std::string with_tag(std::string_view text, const result<address>* to,
+                     std::string_view tag) {
+  if (tag.empty() || to == nullptr || !*to || (*to)->tag())
+    return std::string(text);
+  std::string out;
+  out.reserve(text.size() + 5 + tag.size());
+  out.append(text);
+  out.append(";tag=");
+  out.append(tag);
+  return out;
 }
 
 } // namespace
@@ -79,17 +85,23 @@ message_builder& message_builder::body(std::string_view content_type,
 }
 
 std::string message_builder::str() const {
-  std::string out = start_line_ + "\r\n";
+  auto length = std::to_string(body_.size());
+  auto size = start_line_.size() + 2 + 16 + length.size() + 4 + body_.size();
   for (const auto& [name, value] : headers_)
-    out += name + ": " + value + "\r\n";
-  out += "Content-Length: " + std::to_string(body_.size()) + "\r\n\r\n";
-  out += body_;
+    size += name.size() + value.size() + 4;
+  std::string out;
+  out.reserve(size);
+  out.append(start_line_).append("\r\n");
+  for (const auto& [name, value] : headers_)
+    out.append(name).append(": ").append(value).append("\r\n");
+  out.append("Content-Length: ").append(length).append("\r\n\r\n");
+  out.append(body_);
   return out;
 }
 
 std::string_view default_reason(int status) noexcept {
   switch (status) {
-    // clang-format off
+  // clang-format off
     case 100: return "Trying";
     case 180: return "Ringing";
     case 181: return "Call Is Being Forwarded";
@@ -142,18 +154,27 @@ message_builder make_response(const message& request, int status,
                               std::string_view reason,
                               std::string_view to_tag) {
   auto b = message_builder::response(status, reason);
-  for (const auto& v : request.values(header_id::via))
-    b.add(header_id::via, v);
+  std::string scratch; // for folded values only
+  auto copy = [&](header_id id) {
+    const auto* first = request.find(id);
+    if (first == nullptr)
+      return;
+    const auto* end = request.headers().data() + request.headers().size();
+    for (const auto* f = first; f != end; ++f)
+      if (f->id == id)
+        b.add(id, f->value_view(scratch));
+  };
+  copy(header_id::via);
   if (status > 100 && status < 300)
-    for (const auto& rr : request.values(header_id::record_route))
-      b.add(header_id::record_route, rr);
-  if (auto from = request.value(header_id::from))
+    copy(header_id::record_route);
+  if (auto from = request.value_view(header_id::from, scratch))
     b.add(header_id::from, *from);
-  if (auto to = request.value(header_id::to))
-    b.add(header_id::to, status > 100 ? with_tag(*to, to_tag) : *to);
-  if (auto id = request.value(header_id::call_id))
+  if (auto to = request.value_view(header_id::to, scratch))
+    b.add(header_id::to, status > 100 ? with_tag(*to, request.to(), to_tag)
+                                      : std::string(*to));
+  if (auto id = request.value_view(header_id::call_id, scratch))
     b.add(header_id::call_id, *id);
-  if (auto cseq = request.value(header_id::cseq))
+  if (auto cseq = request.value_view(header_id::cseq, scratch))
     b.add(header_id::cseq, *cseq);
   return b;
 }

@@ -194,8 +194,7 @@ verdict classify_request(const message& m, const uas_profile& p) {
   // From here on the Request-URI, CSeq and Max-Forwards are known to parse.
   std::string scratch;
   if (!v) {
-    auto cs = parse_cseq(*m.value_view(header_id::cseq, scratch));
-    if (cs->method != m.method())
+    if ((*m.cseq())->method != m.method())
       v = bad_request(problem::cseq_mismatch, "CSeq Method Mismatch",
                       header_id::cseq);
   }

@@ -10,6 +10,7 @@
 #include <array>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace passerelle::sip::detail {
 
@@ -37,6 +38,21 @@ bool each_value(const message& m, header_id id, F f) {
   return true;
 }
 
+// `each_value` whose first value is judged by `first`, the message's kept
+// parse of it (which the transaction layer and the registrar read again).
+template <class T, class F>
+bool kept_then_each_value(const message& m, header_id id,
+                          const result<T>* first, F f) {
+  if (first == nullptr)
+    return true;
+  if (!first->has_value())
+    return false;
+  bool later = false;
+  return each_value(m, id, [&](std::string_view v) {
+    return std::exchange(later, true) ? f(v) : true;
+  });
+}
+
 // Calls `f` on each list element of the fields with this id, in the order
 // of `message::list`, until it returns false.
 template <class F>
@@ -61,21 +77,6 @@ bool routes_ok(const message& m, header_id id) {
   });
 }
 
-// parse_contacts(m.list(header_id::contact)).has_value()
-bool contacts_ok(const message& m) {
-  bool wildcard = false;
-  bool addresses = false;
-  bool each_ok = each_element(m, header_id::contact, [&](std::string_view v) {
-    if (v == "*") {
-      wildcard = true;
-      return true;
-    }
-    addresses = true;
-    return parse_contact(v).has_value();
-  });
-  return each_ok && !(wildcard && addresses);
-}
-
 bool media_ranges_ok(const message& m) {
   // Accept = "Accept" HCOLON [ accept-range *(COMMA accept-range) ]: a
   // single empty element is an empty Accept, any other must parse.
@@ -93,18 +94,25 @@ bool media_ranges_ok(const message& m) {
 
 bool header_ok(const message& m, header_id id) {
   switch (id) {
-  case header_id::via:
-    return each_element(
-        m, id, [](std::string_view v) { return parse_via(v).has_value(); });
+  case header_id::via: {
+    // The first element is the top Via, kept.
+    bool later = false;
+    return each_element(m, id, [&](std::string_view v) {
+      return std::exchange(later, true) ? parse_via(v).has_value()
+                                        : m.top_via()->has_value();
+    });
+  }
   case header_id::from:
   case header_id::to:
-    return each_value(
-        m, id, [](std::string_view v) { return parse_address(v).has_value(); });
+    return kept_then_each_value(
+        m, id, id == header_id::from ? m.from() : m.to(),
+        [](std::string_view v) { return parse_address(v).has_value(); });
   case header_id::call_id:
     return each_value(m, id, is_call_id);
   case header_id::cseq:
-    return each_value(
-        m, id, [](std::string_view v) { return parse_cseq(v).has_value(); });
+    return kept_then_each_value(m, id, m.cseq(), [](std::string_view v) {
+      return parse_cseq(v).has_value();
+    });
   case header_id::max_forwards:
     return each_value(m, id, [](std::string_view v) {
       return parse_max_forwards(v).has_value();
@@ -115,7 +123,7 @@ bool header_ok(const message& m, header_id id) {
       return parse_delta_seconds(v).has_value();
     });
   case header_id::contact:
-    return contacts_ok(m);
+    return m.contacts().has_value();
   case header_id::route:
   case header_id::record_route:
     return routes_ok(m, id);
@@ -129,6 +137,7 @@ bool header_ok(const message& m, header_id id) {
   case header_id::accept:
     return media_ranges_ok(m);
   case header_id::authorization:
+    return kept_then_each_value(m, id, m.authorization(), is_auth_value);
   case header_id::proxy_authorization:
     return each_value(m, id, is_auth_value);
   default:

@@ -95,6 +95,7 @@ result<message> message::parse(std::string_view bytes, parse_options opts) {
   auto body_end = body_start + m.body_.size();
   m.bytes_ = bytes.substr(pos, body_end - pos);
   m.consumed_ = body_end;
+  m.max_size_ = opts.max_size;
   if (m.bytes_.size() > opts.max_size)
     m.add_defect(message_defect::too_large);
   return m;
@@ -230,6 +231,56 @@ std::vector<std::string> message::list(header_id id) const {
                           });
   }
   return out;
+}
+
+bool message::rebase(std::string_view was, std::string_view now,
+                     const buffer_edit& edit) {
+  auto begin = edit.offset;
+  auto end = edit.offset + edit.replaced;
+  bool ok = true;
+  // A view before the edit keeps its offset, one after it moves with the
+  // octets, one around it (the edited field's value and line, the whole
+  // message) grows or shrinks with it. A view that starts right where
+  // octets are inserted could be either: the caller parses again.
+  auto move = [&](std::string_view& v) {
+    if (v.data() == nullptr)
+      return false;
+    auto from = static_cast<std::size_t>(v.data() - was.data());
+    auto to = from + v.size();
+    auto size = v.size();
+    bool around = false;
+    bool inserted_before = edit.replaced == 0 && from == begin && size > 0;
+    if (from >= end && (from > begin || edit.replaced > 0)) {
+      from = from - edit.replaced + edit.inserted;
+    } else if (from <= begin && to >= end && !inserted_before) {
+      size = size - edit.replaced + edit.inserted;
+      around = true;
+    } else if (to > begin) {
+      ok = false;
+    }
+    v = now.substr(from, size);
+    return around;
+  };
+  move(start_line_);
+  move(part1_);
+  move(part2_);
+  move(part3_);
+  std::array<bool, header_id_count> touched{};
+  for (auto& h : headers_) {
+    move(h.name);
+    move(h.raw_value);
+    if (move(h.line))
+      touched[static_cast<std::size_t>(h.id)] = true;
+  }
+  move(body_);
+  move(bytes_);
+  forget_parsed(touched);
+  consumed_ = consumed_ - edit.replaced + edit.inserted;
+  defects_ &= static_cast<std::uint8_t>(
+      ~static_cast<std::uint8_t>(message_defect::too_large));
+  if (bytes_.size() > max_size_)
+    add_defect(message_defect::too_large);
+  return ok;
 }
 
 std::string message::serialize() const {

@@ -1,7 +1,11 @@
 #pragma once
 
+#include "sip/syntax/address.hpp"
+#include "sip/syntax/auth_params.hpp"
 #include "sip/syntax/header_names.hpp"
 #include "sip/syntax/result.hpp"
+#include "sip/syntax/scalars.hpp"
+#include "sip/syntax/via.hpp"
 
 #include <array>
 #include <cstddef>
@@ -59,10 +63,31 @@ struct header_field {
   std::string_view value_view(std::string& scratch) const;
 };
 
+/// The typed values of the header fields that classify, the transaction
+/// layer and the registrar all read, each parsed on first use and kept:
+/// three readers then cost one parse (see `message::top_via`).
+struct parsed_fields {
+  std::optional<result<via>> top_via;
+  std::optional<result<address>> from;
+  std::optional<result<address>> to;
+  std::optional<result<sip::cseq>> cseq;
+  std::optional<result<contact_list>> contacts;
+  std::optional<result<auth_value>> authorization;
+};
+
+/// An edit made to a message's buffer: `replaced` octets at `offset` (from
+/// the start of the old buffer) now hold `inserted` octets.
+struct buffer_edit {
+  std::size_t offset = 0;
+  std::size_t replaced = 0;
+  std::size_t inserted = 0;
+};
+
 /// A SIP message split lazily over a caller-owned buffer (RFC 3261 7).
 ///
 /// Parsing only finds the start line, the header fields and the body; the
-/// typed parsers (`parse_via`, `parse_address`, ...) run when asked. The
+/// typed parsers (`parse_via`, `parse_address`, ...) run when asked, and
+/// those of the fields every request needs are kept (`parsed_fields`). The
 /// views stay valid only while the buffer lives.
 class message {
 public:
@@ -167,6 +192,44 @@ public:
   /// `bytes()` since nothing is ever normalised in place.
   std::string serialize() const;
 
+  /// The top Via: `parse_via` of the first list element of the first Via
+  /// field (unfolded); null without Via. Parsed once, then kept.
+  const result<via>* top_via() const;
+
+  /// `parse_address` of the first From field's value; null without From.
+  const result<address>* from() const;
+
+  /// `parse_address` of the first To field's value; null without To.
+  const result<address>* to() const;
+
+  /// `parse_cseq` of the first CSeq field's value; null without CSeq.
+  const result<sip::cseq>* cseq() const;
+
+  /// `parse_contacts(list(header_id::contact))`; an empty list when there
+  /// is no Contact.
+  const result<contact_list>& contacts() const;
+
+  /// `parse_auth` of the first Authorization field's value; null without
+  /// Authorization.
+  const result<auth_value>* authorization() const;
+
+  /// Hands the top Via over (see `top_via`; `empty` without Via), keeping
+  /// none: for an editor of the buffer (`rebase`) who then keeps what
+  /// parsing the edited top Via gives.
+  result<via> take_top_via();
+
+  /// Keeps `v` as the top Via (see `take_top_via`).
+  void keep_top_via(result<via>&& v) { parsed_.top_via.emplace(std::move(v)); }
+
+  /// Points the views at `now`, a copy of `was` (the buffer this message
+  /// was parsed over, still alive) changed by `edit` inside one header
+  /// field's value, as a parse of `now` would have found them, and forgets
+  /// the kept values of that field. Returns false, leaving the message
+  /// unusable, when a view other than that field's straddles the edit:
+  /// parse `now` instead.
+  bool rebase(std::string_view was, std::string_view now,
+              const buffer_edit& edit);
+
 private:
   void add_defect(message_defect d) noexcept {
     defects_ |= static_cast<std::uint8_t>(d);
@@ -176,6 +239,9 @@ private:
                                          const parse_options& opts);
 
   void add_field(const header_field& f);
+
+  /// Drops the kept values of the fields marked in `touched` (by id).
+  void forget_parsed(const std::array<bool, header_id_count>& touched);
 
   bool request_ = true;
   std::string_view start_line_;
@@ -191,7 +257,9 @@ private:
   std::string_view bytes_;
   std::size_t consumed_ = 0;
   transport_kind transport_ = transport_kind::datagram;
+  std::size_t max_size_ = 0;
   std::uint8_t defects_ = 0;
+  mutable parsed_fields parsed_;
 };
 
 } // namespace passerelle::sip

@@ -40,7 +40,11 @@ std::string_view to_string(syntax_error e) noexcept;
 template <class T>
 class result {
 public:
-  result(T value) : data_(std::move(value)) {
+  result(T&& value) : data_(std::move(value)) {
+    // nop
+  }
+
+  result(const T& value) : data_(value) {
     // nop
   }
 

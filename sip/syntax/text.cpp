@@ -23,15 +23,6 @@ bool is_fold_at(std::string_view s, std::size_t i) noexcept {
 
 } // namespace
 
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size())
-    return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i]))
-      return false;
-  return true;
-}
-
 std::string to_lower(std::string_view s) {
   std::string out(s);
   for (auto& c : out)
@@ -120,6 +111,14 @@ bool valid_escapes(std::string_view s) noexcept {
 std::string quote(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 2);
+  if (s.find('"') == std::string_view::npos &&
+      s.find('\\') == std::string_view::npos) {
+    // Nothing to escape (nonces, realms): copy it whole.
+    out.push_back('"');
+    out.append(s);
+    out.push_back('"');
+    return out;
+  }
   out.push_back('"');
   for (char c : s) {
     if (c == '"' || c == '\\')

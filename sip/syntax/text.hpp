@@ -12,8 +12,19 @@
 // LWS handling, quoted strings, %-escapes and bounded decimal numbers.
 namespace passerelle::sip {
 
-/// Returns whether `a` and `b` are equal ignoring ASCII case.
-bool iequals(std::string_view a, std::string_view b) noexcept;
+/// Returns whether `a` and `b` are equal ignoring ASCII case. Inline: the
+/// parsers call it for every header name and parameter they look up.
+inline bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size())
+    return false;
+  auto lower = [](char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  };
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i] != b[i] && lower(a[i]) != lower(b[i]))
+      return false;
+  return true;
+}
 
 /// Returns `s` with ASCII letters lowered.
 std::string to_lower(std::string_view s);
@@ -121,6 +132,17 @@ private:
 
 template <class F>
 bool for_each_list_element(std::string_view s, F f) {
+  constexpr auto npos = std::string_view::npos;
+  if (s.find('"') == npos && s.find('<') == npos) {
+    // No quotes nor brackets (Via, tokens): each comma splits, and memchr
+    // finds them faster than the loop below.
+    for (auto comma = s.find(','); comma != npos; comma = s.find(',')) {
+      if (!f(trim(s.substr(0, comma))))
+        return false;
+      s.remove_prefix(comma + 1);
+    }
+    return f(trim(s));
+  }
   bool quoted = false;
   bool angle = false;
   std::size_t start = 0;

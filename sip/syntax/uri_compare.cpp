@@ -23,14 +23,24 @@ void append_params(std::string& out, const std::vector<uri_param>& ps,
   }
 }
 
+// Whether `text` unescaped equals `plain` ignoring case; unescapes (a
+// copy) only text that holds a '%'.
+bool iequals_unescaped(std::string_view text, std::string_view plain) {
+  if (text.find('%') == std::string_view::npos)
+    return iequals(text, plain);
+  return iequals(unescape(text), plain);
+}
+
 const uri_param* find(const std::vector<uri_param>& ps, std::string_view name) {
   for (const auto& p : ps)
-    if (iequals(unescape(p.name), name))
+    if (iequals_unescaped(p.name, name))
       return &p;
   return nullptr;
 }
 
 bool same_value(const uri_param& a, const uri_param& b) {
+  if (b.value.find('%') == std::string_view::npos)
+    return iequals_unescaped(a.value, b.value);
   return iequals(unescape(a.value), unescape(b.value));
 }
 
@@ -43,7 +53,9 @@ bool params_match(const uri& a, const uri& b) {
     if ((find(a.params, name) == nullptr) != (find(b.params, name) == nullptr))
       return false;
   for (const auto& p : a.params) {
-    auto q = find(b.params, unescape(p.name));
+    auto q = p.name.find('%') == std::string::npos
+                 ? find(b.params, p.name)
+                 : find(b.params, unescape(p.name));
     if (q && !same_value(p, *q))
       return false;
   }

@@ -1,9 +1,11 @@
 #pragma once
 
+#include "sip/syntax/message.hpp"
 #include "sip/transport/transport.hpp"
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -21,6 +23,48 @@ struct via_fixup {
   bool empty() const noexcept { return !received && !rport; }
 
   bool operator==(const via_fixup&) const = default;
+};
+
+/// A parse of an inbound message's `bytes`, made by the transport (for Via
+/// stamping) and handed to the layer above so that it need not parse
+/// again. Its views point into those bytes, whose heap buffer a move of
+/// the string keeps: a copy carries nothing, and `take` checks that the
+/// views still point into the bytes it is given.
+class kept_parse {
+public:
+  kept_parse() = default;
+  kept_parse(const kept_parse&) noexcept {
+    // nop: the copy's bytes are elsewhere
+  }
+  kept_parse& operator=(const kept_parse&) noexcept {
+    msg_.reset();
+    return *this;
+  }
+  kept_parse(kept_parse&&) = default;
+  kept_parse& operator=(kept_parse&&) = default;
+
+  /// Keeps `m`, a parse of the message's bytes.
+  void keep(message&& m) { msg_.emplace(std::move(m)); }
+
+  /// Hands over the parse kept if it was framed as `kind` and points into
+  /// `bytes`; nothing otherwise (parse again).
+  std::optional<message> take(std::string_view bytes, transport_kind kind) {
+    std::optional<message> out;
+    out.swap(msg_);
+    if (!out)
+      return out;
+    auto b = out->bytes();
+    std::less_equal<const char*> at_most;
+    bool inside = at_most(bytes.data(), b.data()) &&
+                  at_most(b.data() + b.size(), bytes.data() + bytes.size()) &&
+                  out->consumed() <= bytes.size();
+    if (!inside || out->transport() != kind)
+      out.reset();
+    return out;
+  }
+
+private:
+  std::optional<message> msg_;
 };
 
 /// One complete message as received: a datagram, or a message framed out
@@ -42,6 +86,8 @@ struct inbound_message {
   via_fixup top_via;
   /// Whether `bytes` already carries `top_via`.
   bool via_stamped = false;
+  /// The parse of `bytes` made for stamping, if any.
+  kept_parse parsed;
 };
 
 /// Where `transport_hub::send` sends bytes.

@@ -92,7 +92,12 @@ void udp_endpoint::on_receive(const std::error_code& ec, std::size_t n) {
     inbound_message m;
     m.bytes.assign(datagram);
     m.transport = protocol::udp;
-    m.source_ip = address_text(sender_.address());
+    if (auto a = sender_.address();
+        a != last_sender_ || last_sender_text_.empty()) {
+      last_sender_ = a;
+      last_sender_text_ = address_text(a);
+    }
+    m.source_ip = last_sender_text_;
     m.source_port = sender_.port();
     m.local_port = port_;
     m.received_at = std::chrono::system_clock::now();

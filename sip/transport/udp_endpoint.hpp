@@ -45,6 +45,10 @@ private:
   asio::strand<asio::io_context::executor_type> strand_;
   asio::ip::udp::socket socket_;
   asio::ip::udp::endpoint sender_;
+  /// The last sender's address and its text: a burst from one source
+  /// formats it once.
+  asio::ip::address last_sender_;
+  std::string last_sender_text_;
   std::vector<char> buffer_;
   std::uint16_t port_ = 0;
 };

@@ -1,5 +1,6 @@
 #include "sip/transport/via_stamp.hpp"
 
+#include "sip/syntax/host.hpp"
 #include "sip/syntax/text.hpp"
 #include "sip/syntax/via.hpp"
 
@@ -128,6 +129,36 @@ std::vector<edit> plan_edits(std::string_view element, const via_fixup& fix) {
   return edits;
 }
 
+// Gives `top` the values `plan_edits` writes for `fix`, as parsing the
+// stamped top Via would read them, when that is certain: a received that
+// is an IPv4 address (a token) and an rport value in 1-65535. Else the top
+// Via is parsed again when asked for.
+bool stamp_parsed(via& top, const via_fixup& fix) {
+  if (!fix.received || !is_ipv4(*fix.received) ||
+      (fix.rport && *fix.rport == 0))
+    return false;
+  bool rport_done = !fix.rport;
+  bool received_done = false;
+  for (auto& p : top.params) {
+    std::string value;
+    if (!rport_done && iequals(p.name, "rport")) {
+      rport_done = true;
+      value = std::to_string(*fix.rport);
+    } else if (!received_done && iequals(p.name, "received")) {
+      received_done = true;
+      value = *fix.received;
+    } else {
+      continue;
+    }
+    p.value = std::move(value);
+    p.has_value = true;
+    p.quoted = false;
+  }
+  if (!received_done)
+    top.params.push_back({"received", *fix.received, true, false});
+  return true;
+}
+
 } // namespace
 
 via_fixup compute_via_fixup(const message& request, std::string_view source_ip,
@@ -138,24 +169,30 @@ via_fixup compute_via_fixup(const message& request, std::string_view source_ip,
   const auto* field = request.find(header_id::via);
   if (field == nullptr)
     return fix;
-  auto top = parse_via(unfold(first_list_element(field->raw_value)));
-  if (!top)
+  // Without a fold in the value the message's kept top Via is this very
+  // parse (and classify reads it again): parse only a folded one here.
+  std::optional<result<via>> folded;
+  const auto* top = request.top_via();
+  if (field->raw_value.find('\r') != std::string_view::npos)
+    top = &folded.emplace(
+        parse_via(unfold(first_list_element(field->raw_value))));
+  if (!*top)
     return fix;
   // RFC 3581 4: rport asks for both parameters, received even when it
   // equals the sent-by host.
-  if (top->has_rport()) {
+  if ((*top)->has_rport()) {
     fix.rport = source_port;
     fix.received = std::string(source_ip);
-  } else if (!same_address(top->host, source_ip)) {
+  } else if (!same_address((*top)->host, source_ip)) {
     // RFC 3261 18.2.1: a domain name or another address in sent-by.
     fix.received = std::string(source_ip);
   }
   return fix;
 }
 
-std::string apply_via_fixup(std::string_view bytes, const message& request,
-                            const via_fixup& fix) {
-  std::string out(bytes);
+stamped_bytes stamp_via(std::string_view bytes, const message& request,
+                        const via_fixup& fix) {
+  stamped_bytes out{std::string(bytes), std::nullopt};
   const auto* field = request.find(header_id::via);
   if (fix.empty() || field == nullptr)
     return out;
@@ -167,29 +204,63 @@ std::string apply_via_fixup(std::string_view bytes, const message& request,
     return out;
   auto base = static_cast<std::size_t>(element.data() - begin);
   auto edits = plan_edits(element, fix);
+  if (edits.empty())
+    return out;
   // Apply back to front so offsets stay valid; of two edits at one spot
   // the later planned goes first, which puts rport's value before an
   // appended received.
   std::stable_sort(edits.begin(), edits.end(),
                    [](const edit& a, const edit& b) { return a.at < b.at; });
-  for (auto it = edits.rbegin(); it != edits.rend(); ++it)
-    out.replace(base + it->at, it->erase, it->text);
+  // The span of the old bytes the edits cover, and its new length.
+  buffer_edit span{base + edits.front().at, 0, 0};
+  std::size_t span_end = span.offset;
+  std::size_t added = 0;
+  std::size_t removed = 0;
+  for (auto it = edits.rbegin(); it != edits.rend(); ++it) {
+    out.bytes.replace(base + it->at, it->erase, it->text);
+    span_end = std::max(span_end, base + it->at + it->erase);
+    added += it->text.size();
+    removed += it->erase;
+  }
+  span.replaced = span_end - span.offset;
+  span.inserted = span.replaced + added - removed;
+  out.edit = span;
   return out;
 }
 
+std::string apply_via_fixup(std::string_view bytes, const message& request,
+                            const via_fixup& fix) {
+  return stamp_via(bytes, request, fix).bytes;
+}
+
 void stamp_top_via(inbound_message& m, bool rewrite) {
+  // The options the registrar parses with: the parse is handed on.
   parse_options opts;
   opts.transport = m.transport == protocol::udp ? transport_kind::datagram
                                                 : transport_kind::stream;
-  opts.max_size = m.bytes.size() + 1;
   auto parsed = message::parse(m.bytes, opts);
-  if (!parsed || !parsed->is_request())
+  if (!parsed)
     return;
-  m.top_via = compute_via_fixup(*parsed, m.source_ip, m.source_port);
-  if (!rewrite || m.top_via.empty())
-    return;
-  m.bytes = apply_via_fixup(m.bytes, *parsed, m.top_via);
-  m.via_stamped = true;
+  if (parsed->is_request())
+    m.top_via = compute_via_fixup(*parsed, m.source_ip, m.source_port);
+  if (rewrite && !m.top_via.empty()) {
+    // compute_via_fixup parsed the top Via when unfolded: kept, and
+    // updated below rather than parsed again.
+    std::optional<result<via>> top;
+    if (parsed->find(header_id::via)->raw_value.find('\r') ==
+        std::string_view::npos)
+      top.emplace(parsed->take_top_via());
+    auto stamped = stamp_via(m.bytes, *parsed, m.top_via);
+    bool moved =
+        stamped.edit && parsed->rebase(m.bytes, stamped.bytes, *stamped.edit);
+    m.bytes = std::move(stamped.bytes);
+    m.via_stamped = true;
+    if (!moved)
+      return;
+    if (top && stamp_parsed(**top, m.top_via))
+      parsed->keep_top_via(std::move(*top));
+  }
+  m.parsed.keep(std::move(*parsed));
 }
 
 } // namespace passerelle::sip::transport

@@ -4,6 +4,7 @@
 #include "sip/transport/inbound_message.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,6 +18,18 @@ namespace passerelle::sip::transport {
 via_fixup compute_via_fixup(const message& request, std::string_view source_ip,
                             std::uint16_t source_port);
 
+/// A message's bytes with its top Via stamped, and where they changed
+/// (none when nothing was stamped).
+struct stamped_bytes {
+  std::string bytes;
+  std::optional<buffer_edit> edit;
+};
+
+/// Returns `bytes` with the top Via value carrying `fix`, as
+/// `apply_via_fixup` does, and the span of `bytes` that changed.
+stamped_bytes stamp_via(std::string_view bytes, const message& request,
+                        const via_fixup& fix);
+
 /// Returns `bytes` with the top Via value carrying `fix`: rport gets its
 /// value and received is replaced or appended. `request` must have been
 /// parsed over `bytes`; no other byte changes (the parser has no editing,
@@ -25,8 +38,9 @@ std::string apply_via_fixup(std::string_view bytes, const message& request,
                             const via_fixup& fix);
 
 /// Fills `m.top_via` for a request and, when `rewrite` is set, stamps it
-/// into `m.bytes`. Messages that do not parse are left alone: the layer
-/// above answers them (RFC 3261 8.2).
+/// into `m.bytes`; hands the parse of `m.bytes` on in `m.parsed`. Messages
+/// that do not parse are left alone: the layer above answers them (RFC
+/// 3261 8.2).
 void stamp_top_via(inbound_message& m, bool rewrite);
 
 } // namespace passerelle::sip::transport

@@ -47,6 +47,30 @@ TEST_CASE("stale and opaque appear when asked", "[sip_auth][challenge]") {
   CHECK(parsed->opaque() == "xyz");
 }
 
+TEST_CASE("challenges read as the credentials writer writes them",
+          "[sip_auth][challenge]") {
+  // challenge_value writes its parameters itself: the same text as
+  // to_string of the same parameters.
+  for (const char* realm : {"gw.example", "a \"quoted\\ realm"})
+    for (bool stale : {false, true})
+      for (auto opaque :
+           {std::optional<std::string>{}, std::optional<std::string>{"o\"p"}})
+        for (auto a : {digest_algorithm::md5, digest_algorithm::sha256}) {
+          challenge_params p{realm, "MTcx-_nonce", opaque, stale};
+          auth_value v;
+          v.scheme = "Digest";
+          v.params.push_back({"realm", p.realm, true});
+          v.params.push_back({"nonce", p.nonce, true});
+          if (opaque)
+            v.params.push_back({"opaque", *opaque, true});
+          v.params.push_back({"algorithm", std::string(to_string(a)), false});
+          v.params.push_back({"qop", "auth", true});
+          if (stale)
+            v.params.push_back({"stale", "true", false});
+          CHECK(challenge_value(p, a) == to_string(v, false));
+        }
+}
+
 TEST_CASE("401 and 407 carry both challenges", "[sip_auth][challenge]") {
   auto req = message::parse(register_text);
   REQUIRE(req);

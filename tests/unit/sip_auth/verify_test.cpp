@@ -254,3 +254,42 @@ TEST_CASE("credentials are found by realm", "[sip_auth][verify]") {
   REQUIRE(mb);
   CHECK_FALSE(find_credentials(*mb, challenge_kind::origin, realm));
 }
+
+TEST_CASE("credentials are looked for in order, the first kept parse first",
+          "[sip_auth][verify]") {
+  auto request = [](std::string first, std::string second) {
+    return "REGISTER sip:gw.example SIP/2.0\r\n"
+           "Authorization: " +
+           first + "\r\nX-Between: 1\r\nAuthorization: " + second + "\r\n\r\n";
+  };
+  const std::string ours = "Digest username=\"100\", realm=\"gw.example\"";
+  const std::string theirs = "Digest username=\"a\", realm=\"other\"";
+  const std::string broken = "Digest nc=zz";
+  // The first is ours: what comes after does not matter.
+  auto text = request(ours, broken);
+  auto m = message::parse(text);
+  REQUIRE(m);
+  (void)m->authorization(); // classify's parse, kept
+  auto found = find_credentials(*m, challenge_kind::origin, "gw.example");
+  REQUIRE(found);
+  REQUIRE(found->has_value());
+  CHECK((*found)->username() == "100");
+  // Another realm first, then a broken value: an error.
+  auto text2 = request(theirs, broken);
+  auto m2 = message::parse(text2);
+  REQUIRE(m2);
+  CHECK_FALSE(find_credentials(*m2, challenge_kind::origin, "gw.example"));
+  // A broken first value is an error even if ours follows.
+  auto text3 = request(broken, ours);
+  auto m3 = message::parse(text3);
+  REQUIRE(m3);
+  CHECK_FALSE(find_credentials(*m3, challenge_kind::origin, "gw.example"));
+  // Ours second.
+  auto text4 = request(theirs, ours);
+  auto m4 = message::parse(text4);
+  REQUIRE(m4);
+  auto second = find_credentials(*m4, challenge_kind::origin, "gw.example");
+  REQUIRE(second);
+  REQUIRE(second->has_value());
+  CHECK((*second)->username() == "100");
+}

@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+
 using namespace std::chrono_literals;
 using namespace passerelle::sip;
 using namespace passerelle::sip::registrar;
@@ -39,6 +41,35 @@ TEST_CASE("Date values are RFC 1123 in GMT", "[sip_registrar][response]") {
         "Tue, 29 Feb 2000 00:00:00 GMT");
   CHECK(format_date(time_point{-86'400s}) == "Wed, 31 Dec 1969 00:00:00 GMT");
   CHECK(parse_date(format_date(t0 + 500ms)));
+}
+
+TEST_CASE("Date values are written as snprintf would write them",
+          "[registrar][response]") {
+  using namespace std::chrono;
+  static constexpr const char* wkdays[] = {"Thu", "Fri", "Sat", "Sun",
+                                           "Mon", "Tue", "Wed"};
+  static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr",
+                                           "May", "Jun", "Jul", "Aug",
+                                           "Sep", "Oct", "Nov", "Dec"};
+  // 1716 to 2255 (nanosecond time points span ±292 years), in steps of
+  // 997 hours and 61 seconds.
+  using registrar::time_point;
+  for (auto t = time_point{-8'000'000'000s}; t < time_point{9'000'000'000s};
+       t += 997h + 61s) {
+    auto day = floor<days>(t);
+    year_month_day ymd{day};
+    hh_mm_ss hms{floor<seconds>(t - day)};
+    auto wkday = ((day.time_since_epoch().count() % 7) + 7) % 7;
+    char expected[40];
+    std::snprintf(
+        expected, sizeof expected, "%s, %02u %s %04d %02d:%02d:%02d GMT",
+        wkdays[wkday], static_cast<unsigned>(ymd.day()),
+        months[static_cast<unsigned>(ymd.month()) - 1],
+        static_cast<int>(ymd.year()), static_cast<int>(hms.hours().count()),
+        static_cast<int>(hms.minutes().count()),
+        static_cast<int>(hms.seconds().count()));
+    REQUIRE(format_date(t) == expected);
+  }
 }
 
 TEST_CASE("Contact values carry the time left", "[sip_registrar][response]") {

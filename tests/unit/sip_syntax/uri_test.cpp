@@ -125,6 +125,14 @@ TEST_CASE("URI comparison follows RFC 3261 19.1.4", "[uri]") {
   CHECK_FALSE(same("sip:alice@example.com", "sips:alice@example.com"));
   CHECK_FALSE(same("sip:a:pw@example.com", "sip:a@example.com"));
   CHECK(same("sip:a%3Ab@example.com", "sip:a%3ab@example.com"));
+  // Escaped parameter names and values, on either side.
+  CHECK(same("sip:a@h;%74ransport=tcp", "sip:a@h;transport=TCP"));
+  CHECK(same("sip:a@h;transport=tcp", "sip:a@h;%74ransport=%54cp"));
+  CHECK(same("sip:a@h;x=%41b", "sip:a@h;x=ab"));
+  CHECK(same("sip:a@h;x=ab", "sip:a@h;x=%41b"));
+  CHECK_FALSE(same("sip:a@h;x=%41c", "sip:a@h;x=ab"));
+  CHECK_FALSE(same("sip:a@h;%75ser=phone", "sip:a@h"));
+  CHECK_FALSE(same("sip:a@h", "sip:a@h;%75ser=phone"));
 }
 
 TEST_CASE("hosts and ports", "[uri]") {

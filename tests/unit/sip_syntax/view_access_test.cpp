@@ -128,6 +128,54 @@ TEST_CASE("list elements are visited as split_list returns them",
   CHECK(calls == 2);
 }
 
+TEST_CASE("list elements are split as quotes and brackets say",
+          "[header][view]") {
+  // The RFC 3261 7.3.1 splitting written out plainly, for texts with and
+  // without quotes and brackets (which take different paths).
+  auto reference = [](std::string_view s) {
+    std::vector<std::string_view> out;
+    bool quoted = false;
+    bool angle = false;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      char c = s[i];
+      if (quoted) {
+        if (c == '\\')
+          ++i;
+        else if (c == '"')
+          quoted = false;
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == '<') {
+        angle = true;
+      } else if (c == '>') {
+        angle = false;
+      } else if (c == ',' && !angle) {
+        out.push_back(trim(s.substr(start, i - start)));
+        start = i + 1;
+      }
+    }
+    out.push_back(trim(s.substr(start < s.size() ? start : s.size())));
+    return out;
+  };
+  const std::string alphabet = "a ,\t\r\n\"<>\\;=";
+  std::string text;
+  // Every text of up to five characters over the alphabet.
+  auto visit = [&](auto& self, std::size_t depth) -> void {
+    INFO(text);
+    REQUIRE(elements(text) == reference(text));
+    REQUIRE(first_list_element(text) == reference(text).front());
+    if (depth == 5)
+      return;
+    for (char c : alphabet) {
+      text.push_back(c);
+      self(self, depth + 1);
+      text.pop_back();
+    }
+  };
+  visit(visit, 0);
+}
+
 TEST_CASE("quoted strings unquote into a view", "[header][view]") {
   std::string scratch;
   std::string_view plain = "\"dev1\" rest";

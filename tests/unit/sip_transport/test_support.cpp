@@ -111,9 +111,9 @@ std::string sample_response(std::string_view call_id) {
   return m;
 }
 
-udp_client::udp_client() : socket_(io_) {
+udp_client::udp_client(std::string_view ip) : socket_(io_) {
   socket_.open(asio::ip::udp::v4());
-  socket_.bind({asio::ip::make_address("127.0.0.1"), 0});
+  socket_.bind({asio::ip::make_address(std::string(ip)), 0});
 }
 
 std::uint16_t udp_client::port() const {

@@ -89,10 +89,10 @@ std::string sample_register(std::string_view call_id,
 /// A 200 OK answering a request with this Call-ID.
 std::string sample_response(std::string_view call_id);
 
-/// A blocking UDP client on 127.0.0.1.
+/// A blocking UDP client on 127.0.0.1, or another loopback address.
 class udp_client {
 public:
-  udp_client();
+  explicit udp_client(std::string_view ip = "127.0.0.1");
   std::uint16_t port() const;
   void send_to(std::uint16_t port, std::string_view bytes);
   std::optional<std::string>

@@ -46,6 +46,24 @@ TEST_CASE("a UDP request reaches the handler and its reply returns", "[udp]") {
       [&] { return h.hub.counters().messages_out(protocol::udp) == 1; }));
 }
 
+TEST_CASE("each datagram carries its own source address", "[udp]") {
+  temp_dir dir;
+  auto cfg = loopback_config(dir.path());
+  cfg.enable_tls = false;
+  running_hub h{cfg};
+  // Alternating sources: the endpoint's memo of the last one must follow.
+  udp_client first{"127.0.0.1"};
+  udp_client second{"127.0.0.2"};
+  for (auto* phone : {&first, &second, &second, &first}) {
+    phone->send_to(h.ports.udp, sample_register("u1"));
+    auto m = h.messages.pop();
+    REQUIRE(m);
+    CHECK(m->source_ip == (phone == &first ? "127.0.0.1" : "127.0.0.2"));
+    CHECK(m->source_port == phone->port());
+    CHECK(m->top_via.received == m->source_ip);
+  }
+}
+
 TEST_CASE("UDP keep-alives and non-SIP datagrams are not delivered", "[udp]") {
   temp_dir dir;
   auto cfg = loopback_config(dir.path());

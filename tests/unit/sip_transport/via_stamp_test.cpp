@@ -149,3 +149,70 @@ TEST_CASE("without rewriting the values are only reported", "[via]") {
   CHECK_FALSE(in.via_stamped);
   CHECK(in.top_via.rport == 7000);
 }
+
+TEST_CASE("stamping hands on the parse of the stamped bytes", "[via][kept]") {
+  const char* vias[] = {
+      "Via: SIP/2.0/UDP 10.0.0.1;rport;branch=z9hG4bK1",
+      "Via: SIP/2.0/UDP 10.0.0.1:5060;rport=9;received=1.1.1.1;branch=z9hG4bK1",
+      "Via: SIP/2.0/UDP phone.example;branch=z9hG4bK1 , SIP/2.0/TCP x.example",
+      "Via: SIP/2.0/UDP 10.0.0.1;RPORT;branch=z9hG4bK1;rport",
+      "Via: SIP/2.0/UDP\r\n 10.0.0.1;rport;branch=z9hG4bK1", // folded
+      "Via: SIP/2.0/UDP 198.51.100.2;branch=z9hG4bK1",       // nothing to do
+  };
+  for (const char* via : vias)
+    for (const char* ip : {"198.51.100.2", "2001:db8::1"}) {
+      INFO(via << " from " << ip);
+      inbound_message in;
+      in.bytes = request_with_via(via);
+      in.source_ip = ip;
+      in.source_port = 40000;
+      stamp_top_via(in, true);
+      auto kept = in.parsed.take(in.bytes, transport_kind::datagram);
+      REQUIRE(kept);
+      auto fresh = message::parse(in.bytes);
+      REQUIRE(fresh);
+      CHECK(kept->serialize() == in.bytes);
+      REQUIRE(kept->headers().size() == fresh->headers().size());
+      for (std::size_t i = 0; i < kept->headers().size(); ++i)
+        CHECK(kept->headers()[i].line == fresh->headers()[i].line);
+      // The top Via kept (updated in place for an IPv4 source) reads as a
+      // parse of the stamped one.
+      REQUIRE(kept->top_via());
+      REQUIRE(fresh->top_via());
+      REQUIRE(kept->top_via()->has_value() == fresh->top_via()->has_value());
+      if (*fresh->top_via()) {
+        CHECK(to_string(**kept->top_via()) == to_string(**fresh->top_via()));
+        CHECK((*kept->top_via())->received() ==
+              (*fresh->top_via())->received());
+        CHECK((*kept->top_via())->rport() == (*fresh->top_via())->rport());
+      }
+    }
+}
+
+TEST_CASE("a kept parse is handed over only with its own bytes",
+          "[via][kept]") {
+  inbound_message in;
+  in.bytes =
+      request_with_via("Via: SIP/2.0/UDP 10.0.0.1;rport;branch=z9hG4bK1");
+  in.source_ip = "198.51.100.2";
+  in.source_port = 40000;
+  stamp_top_via(in, true);
+
+  // A copy's bytes live elsewhere: the copy carries no parse.
+  auto copy = in;
+  CHECK_FALSE(copy.parsed.take(copy.bytes, transport_kind::datagram));
+
+  // A move keeps the string's buffer, and the parse with it, once.
+  auto moved = std::move(in);
+  auto kept = moved.parsed.take(moved.bytes, transport_kind::datagram);
+  REQUIRE(kept);
+  CHECK(kept->bytes() == moved.bytes);
+  CHECK_FALSE(moved.parsed.take(moved.bytes, transport_kind::datagram));
+
+  // Not for other bytes, nor framed otherwise.
+  stamp_top_via(moved, false);
+  auto other = moved.bytes;
+  CHECK_FALSE(moved.parsed.take(other, transport_kind::datagram));
+  stamp_top_via(moved, false);
+  CHECK_FALSE(moved.parsed.take(moved.bytes, transport_kind::stream));
+}
