@@ -3,12 +3,15 @@
 #include "actors/interfaces.hpp"
 #include "events/device.hpp"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace passerelle::http {
 
@@ -22,7 +25,7 @@ namespace passerelle::http {
 /// applied it and before it answers: that forgets everything.
 class onboarding_cache {
 public:
-  /// Past this many devices the cache starts over (about 250 bytes each).
+  /// Past this many devices the cache starts over (about 70 bytes each).
   static constexpr size_t default_capacity = 1 << 18;
 
   explicit onboarding_cache(size_t capacity = default_capacity);
@@ -47,18 +50,38 @@ public:
   size_t size() const;
 
 private:
+  /// What `events::same_phone` compares, as one text; phones of a site
+  /// share a handful of these, so each is kept once (`profiles_`).
+  static std::string profile_of(const events::phone_profile& phone);
+
+  /// Whether `text` (from `profile_of`) is `phone`'s, without building
+  /// its text: this runs on every repeat fetch.
+  static bool same_profile(std::string_view text,
+                           const events::phone_profile& phone);
+
+  /// About 60 bytes with its map node, where a copy of the profile and
+  /// the password took about 340: the cache holds every onboarded phone.
   struct entry {
     uint64_t version = 0;
-    events::phone_profile phone;
+    /// Index in `texts_`.
+    uint32_t profile = 0;
+    uint8_t password_size = 0;
     /// Derived again on every fetch, it costs more than the rest of a
     /// cached answer's own work (OpenSSL 3's HMAC setup).
-    std::string password;
+    std::array<char, 32> password{};
   };
+
+  /// `profile_` for `phone`, added if new.
+  uint32_t profile_id(const events::phone_profile& phone);
 
   size_t capacity_;
   mutable std::mutex mtx_;
   uint64_t epoch_ = 0;
-  std::unordered_map<std::string, entry> entries_;
+  /// Keyed by the MAC's 48 bits.
+  std::unordered_map<uint64_t, entry> entries_;
+  std::unordered_map<std::string, uint32_t> profiles_;
+  /// The keys of `profiles_` by index (a node's key never moves).
+  std::vector<const std::string*> texts_;
 };
 
 } // namespace passerelle::http

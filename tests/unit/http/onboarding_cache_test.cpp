@@ -99,3 +99,52 @@ TEST_CASE("a full cache starts over", "[http][cache]") {
   CHECK(cache.size() == 1);
   CHECK(cache.password_for("805ec0000003", t46s()) == password_of(1));
 }
+
+TEST_CASE("a phone is known only with every field it was onboarded with",
+          "[http][cache]") {
+  onboarding_cache cache;
+  remember(cache, mac, onboarded(1, 2), cache.ticket());
+  CHECK(cache.password_for(mac, t46s()) == password_of(1));
+  // Where the phone is does not matter (events::same_phone); what it is does.
+  auto moved = t46s();
+  moved.source_ip = "10.0.0.10";
+  CHECK(cache.password_for(mac, moved) == password_of(1));
+  for (auto change :
+       {&events::phone_profile::vendor, &events::phone_profile::model,
+        &events::phone_profile::firmware, &events::phone_profile::language,
+        &events::phone_profile::tenant}) {
+    auto other = t46s();
+    other.*change += "x";
+    CHECK_FALSE(cache.password_for(mac, other));
+  }
+  // A boundary moved between two fields is another phone.
+  auto shifted = t46s();
+  shifted.vendor = "yealinkT";
+  shifted.model = "46S";
+  CHECK_FALSE(cache.password_for(mac, shifted));
+  auto with_nul = t46s();
+  with_nul.vendor = std::string("yealink\0", 8);
+  CHECK_FALSE(cache.password_for(mac, with_nul));
+}
+
+TEST_CASE("many profiles of one phone make the cache start over",
+          "[http][cache]") {
+  onboarding_cache cache{3};
+  for (int i = 0; i < 10; ++i) {
+    auto firmware = "66.86.0." + std::to_string(i);
+    remember(cache, mac, onboarded(1, 2 + i, t46s(firmware)), cache.ticket());
+    CHECK(cache.password_for(mac, t46s(firmware)) == password_of(1));
+    CHECK(cache.size() == 1);
+  }
+}
+
+TEST_CASE("what is not a MAC, or too long a password, is not kept",
+          "[http][cache]") {
+  onboarding_cache cache;
+  remember(cache, "805ec0d57d7", onboarded(1, 2), cache.ticket());
+  remember(cache, "805ec0d57d7z", onboarded(1, 2), cache.ticket());
+  cache.remember(mac, onboarded(1, 2), std::string(33, 'p'), cache.ticket());
+  CHECK(cache.size() == 0);
+  cache.remember(mac, onboarded(1, 2), std::string(32, 'p'), cache.ticket());
+  CHECK(cache.password_for(mac, t46s()) == std::string(32, 'p'));
+}
