@@ -8,11 +8,10 @@ Phase (b): the same MACs again (render only, no event). Phase (c): TOTAL
 new MACs each walk a factory-reset Yealink's boot sequence, <mac>.boot
 (rendered, no event) and, once it is answered, <mac>.cfg (onboards). Phase
 (d): the gateway restarts on its data, then phase (a)'s MACs fetch again,
-as after a power cut (known phones, nothing cached: each device actor is
-respawned and reads its stream; no event). nginx
-serves the
-files Passerelle rendered, pre-rendered into a directory, same paths, same
-wrk script. Server on core 0, wrk on core 1 (taskset). Each run starts a
+as after a power cut (known phones; no event; the restart's time to an
+open port and the RSS then are printed). nginx serves the files
+Passerelle rendered, pre-rendered into a directory, same paths, same wrk
+script, and restarts before its phase (d). Server on core 0, wrk on core 1 (taskset). Each run starts a
 fresh Passerelle data dir; runs alternate the two servers.
 
 Requests/s = answers / (last answer - first send), from the wrk script's
@@ -74,6 +73,14 @@ def stop(proc, sig=signal.SIGTERM, timeout=20.0):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def rss_kb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
 
 
 def percentile(sorted_values, p):
@@ -304,15 +311,25 @@ def main():
         gw = start_passerelle(args, datadir)
         try:
             for phase in phases:
+                restart = None
                 if phase == "d":
                     stop(gw)
+                    began = time.monotonic()
                     gw = start_passerelle(args, datadir)
+                    # Until the HTTP port opens: the log read back, the
+                    # registrar and the onboarding cache filled.
+                    restart = (time.monotonic() - began, rss_kb(gw.pid))
                 r = run_wrk(args, args.http_port,
                             os.path.join(args.workdir, "wrk-out"), gw.pid, phase)
+                if restart:
+                    r["restart_s"], r["rss_after_restart_kb"] = restart
                 results[f"passerelle {phase}"].append(r)
                 print(f"run {run + 1} passerelle ({phase}): {r['rps']:.0f} req/s, "
                       f"p99 {r['p99_ms']:.2f} ms, {r['per_cpu_s']:.0f} req/CPU-s"
                       + (f", {r['early']} early .cfg" if r["early"] else "")
+                      + (f", restart {r['restart_s']:.2f} s, RSS then "
+                         f"{r['rss_after_restart_kb'] / 1024:.1f} MB"
+                         if "restart_s" in r else "")
                       + (f", ERRORS: {'; '.join(r['errors'])}" if r["errors"] else ""),
                       file=sys.stderr, flush=True)
             if sizes is None and not args.skip_nginx:
@@ -355,7 +372,7 @@ def main():
     print("|---|---|---|---|---|---|---|---|")
     names = {"a": "(a) first boot, onboards", "b": "(b) second pass, render",
              "c": "(c) boot sequence, new MACs (.boot, then .cfg onboards)",
-             "d": "(d) after a gateway restart: known phones, nothing cached"}
+             "d": "(d) after a gateway restart: known phones"}
     nginx_names = {"a": "(a) first pass", "b": "(b) second pass",
                    "c": "(c) boot sequence (.boot, .cfg)",
                    "d": "(d) after a restart"}
@@ -371,6 +388,15 @@ def main():
               f"| {fmt_range([r['per_cpu_s'] for r in rs])} "
               f"| {fmt_range([r['cores'] for r in rs], '{:.2f}')} "
               f"| {'; '.join(errs) if errs else 'none'} |")
+    restarts = [r for r in results.get("passerelle d", []) if "restart_s" in r]
+    if restarts:
+        print()
+        onboarded = args.devices * (("a" in phases) + ("c" in phases))
+        print(f"Passerelle's restart before phase (d), {onboarded} phones "
+              f"onboarded: "
+              f"{fmt_range([r['restart_s'] for r in restarts], '{:.2f}')} s "
+              f"to an open port, RSS then "
+              f"{fmt_range([r['rss_after_restart_kb'] / 1024 for r in restarts], '{:.1f}')} MB.")
     if not args.skip_nginx:
         print()
         for phase in phases:
