@@ -35,15 +35,8 @@ namespace {
 /// Connection rules, the same whichever server answers: the front or
 /// httplib.
 front_settings connection_rules(const api_settings& settings) {
-  front_settings out;
+  front_settings out; // the defaults are httplib's, as configured here
   out.max_connections_per_ip = settings.max_connections_per_ip;
-  out.read_timeout = std::chrono::seconds{10};
-  out.write_timeout = std::chrono::seconds{10};
-  out.keep_alive_timeout = std::chrono::seconds{5};
-  out.keep_alive_max = 1000;
-  // As long as a blocking request to the fleet waited before.
-  out.answer_timeout = std::chrono::seconds{15};
-  out.answer_timeout_stopping = std::chrono::seconds{3};
   return out;
 }
 

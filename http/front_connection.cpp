@@ -2,6 +2,7 @@
 
 #include "http/api_errors.hpp"
 #include "http/front_request.hpp"
+#include "http/phone_files.hpp"
 
 #include <asio/write.hpp>
 
@@ -26,26 +27,20 @@ phone_answer internal_error() {
   return {500, "application/json", error_body("internal", "internal error")};
 }
 
-phone_answer no_answer() {
-  return {503, "text/plain; charset=utf-8", "no answer from the fleet\n"};
-}
-
 } // namespace
 
 front_connection::front_connection(front_context& ctx,
-                                   asio::ip::tcp::socket socket)
-    : ctx_(ctx), socket_(std::move(socket)), in_(first_buffer) {
-  std::error_code ec;
-  auto peer = socket_.remote_endpoint(ec);
-  if (!ec) {
-    peer_ip_ = peer.address().to_string();
-    peer_port_ = peer.port();
-  }
+                                   asio::ip::tcp::socket socket,
+                                   std::string peer_ip, uint16_t peer_port)
+    : ctx_(ctx),
+      socket_(std::move(socket)),
+      peer_ip_(std::move(peer_ip)),
+      peer_port_(peer_port),
+      in_(first_buffer) {
+  // nop
 }
 
 void front_connection::start() {
-  if (peer_ip_.empty())
-    return close(); // gone already
   step();
 }
 
@@ -77,7 +72,8 @@ void front_connection::check_deadline(clock::time_point now) {
   if (now >= deadline_)
     close();
   else if (answering_ && now >= answer_deadline_)
-    give_up_answer();
+    answered(answer_seq_, no_fleet_answer(),
+             false); // took too long: 503, close
 }
 
 void front_connection::step() {
@@ -176,14 +172,6 @@ void front_connection::answered(uint64_t seq, phone_answer answer,
   answer_deadline_ = clock::time_point::max();
   auto keep = std::move(self_);
   respond(answer, keep_alive);
-  step();
-}
-
-void front_connection::give_up_answer() {
-  answering_ = false;
-  answer_deadline_ = clock::time_point::max();
-  auto keep = std::move(self_);
-  respond(no_answer(), false);
   step();
 }
 

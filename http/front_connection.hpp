@@ -94,7 +94,9 @@ class front_connection : public std::enable_shared_from_this<front_connection> {
 public:
   using clock = std::chrono::steady_clock;
 
-  front_connection(front_context& ctx, asio::ip::tcp::socket socket);
+  /// `peer_ip` and `peer_port`: the socket's peer, as the front admitted it.
+  front_connection(front_context& ctx, asio::ip::tcp::socket socket,
+                   std::string peer_ip, uint16_t peer_port);
 
   void start();
 
@@ -118,8 +120,6 @@ private:
   void answer_later(const later_answer& start, bool keep_alive);
   /// The answer to request `seq` is in, unless it was given up.
   void answered(uint64_t seq, phone_answer answer, bool keep_alive);
-  /// The answer owed took too long: 503, then close.
-  void give_up_answer();
   /// Moves unanswered bytes to the front of the buffer, or grows it, when
   /// little room is left to read into.
   void make_room();

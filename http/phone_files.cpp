@@ -59,6 +59,10 @@ plan_phone_file(std::string_view path, std::string_view user_agent,
   return pending_phone_file{pr.mac, std::move(phone), pr.kind, std::move(in)};
 }
 
+phone_answer no_fleet_answer() {
+  return plain(503, "no answer from the fleet");
+}
+
 phone_answer finish_phone_file(pending_phone_file file,
                                onboarding_outcome password) {
   if (auto* f = std::get_if<failure>(&password))

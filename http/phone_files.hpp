@@ -37,6 +37,9 @@ std::variant<phone_answer, pending_phone_file>
 plan_phone_file(std::string_view path, std::string_view user_agent,
                 std::string_view remote_addr, const phone_file_settings& s);
 
+/// The 503 of a fetch whose onboarding took too long.
+phone_answer no_fleet_answer();
+
 /// The pending file with the phone's password, or the HTTP status of why
 /// it has none. Pure.
 phone_answer finish_phone_file(pending_phone_file file,

@@ -49,7 +49,8 @@ struct phone_front::impl {
     }
     std::error_code ignored;
     auto peer = socket.remote_endpoint(ignored);
-    if (ignored || !ctx.admit(peer.address().to_string())) {
+    auto ip = ignored ? std::string{} : peer.address().to_string();
+    if (ignored || !ctx.admit(ip)) {
       // Gone already, or this address holds its share: it costs only
       // itself, not the phones behind other addresses.
       refused.fetch_add(1, std::memory_order_relaxed);
@@ -58,7 +59,8 @@ struct phone_front::impl {
     }
     // Each answer is one write: nothing to wait for.
     socket.set_option(asio::ip::tcp::no_delay{true}, ignored);
-    auto c = std::make_shared<front_connection>(ctx, std::move(socket));
+    auto c = std::make_shared<front_connection>(ctx, std::move(socket),
+                                                std::move(ip), peer.port());
     ctx.open.emplace(c.get(), c);
     c->start();
     accept_next();

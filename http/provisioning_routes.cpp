@@ -18,15 +18,7 @@
 
 namespace passerelle::http {
 
-namespace {
-
 namespace prov = provisioning;
-
-phone_answer plain(int status, const std::string& text) {
-  return {status, "text/plain; charset=utf-8", text + "\n"};
-}
-
-} // namespace
 
 void api_server::add_provisioning_routes() {
   // Until sign-in lands (later issue), the Sign in key opens a localized
@@ -65,13 +57,6 @@ void api_server::serve_config(const httplib::Request& req,
   res.set_header("Content-Type", answer.content_type);
 }
 
-namespace {
-
-/// How long httplib's thread waits for a first fetch's onboarding.
-constexpr auto fleet_timeout = std::chrono::seconds{15};
-
-} // namespace
-
 phone_answer api_server::serve_phone_file(std::string_view path,
                                           std::string_view user_agent,
                                           std::string_view remote_addr) {
@@ -80,8 +65,10 @@ phone_answer api_server::serve_phone_file(std::string_view path,
   answer_phone_file(path, user_agent, remote_addr, [promise](phone_answer a) {
     promise->set_value(std::move(a));
   });
-  if (answer.wait_for(fleet_timeout) != std::future_status::ready)
-    return plain(503, "no answer from the fleet");
+  // As long as the front waits for the same answer.
+  if (answer.wait_for(front_settings{}.answer_timeout) !=
+      std::future_status::ready)
+    return no_fleet_answer();
   return answer.get();
 }
 
