@@ -4,21 +4,6 @@
 
 namespace passerelle::http {
 
-namespace {
-
-sip::auth::digest_algorithm algorithm_of(std::string_view name) {
-  return name == "MD5" ? sip::auth::digest_algorithm::md5
-                       : sip::auth::digest_algorithm::sha256;
-}
-
-} // namespace
-
-std::string digest_ha1(std::string_view algorithm, std::string_view username,
-                       std::string_view realm, std::string_view password) {
-  return sip::auth::digest_ha1(algorithm_of(algorithm), username, realm,
-                               password);
-}
-
 std::string derive_password(std::string_view secret, std::string_view mac,
                             uint32_t generation) {
   // No look-alike characters: admins sometimes type these into a phone.

@@ -15,11 +15,6 @@ struct issued_credentials {
   events::sip_credentials stored;
 };
 
-/// Digest HA1 = H(username:realm:password) with MD5 or SHA-256 (RFC 7616),
-/// lowercase hex.
-std::string digest_ha1(std::string_view algorithm, std::string_view username,
-                       std::string_view realm, std::string_view password);
-
 /// The device's 20-character password for `generation`: see
 /// derive_credentials().
 std::string derive_password(std::string_view secret, std::string_view mac,

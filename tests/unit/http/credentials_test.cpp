@@ -6,15 +6,20 @@ using namespace passerelle::http;
 
 TEST_CASE("the password alone is the one issued with the credentials",
           "[http][credentials]") {
-  for (uint32_t generation : {1u, 2u, 17u}) {
+  // HA1 = MD5(mac:realm:password), from Python's hashlib.
+  struct known {
+    uint32_t generation;
+    const char* ha1_md5;
+  };
+  for (auto [generation, ha1_md5] :
+       {known{2, "32da3a07dca7d3b340dd3652c186c96b"},
+        known{17, "6577da089a0228a0bea6f8975f6a7649"}}) {
     auto issued = derive_credentials("secret", "805ec0d57d72",
                                      "passerelle.local", generation);
     CHECK(derive_password("secret", "805ec0d57d72", generation) ==
           issued.password);
     CHECK(issued.password.size() == 20);
-    CHECK(issued.stored.ha1_md5 == digest_ha1("MD5", "805ec0d57d72",
-                                              "passerelle.local",
-                                              issued.password));
+    CHECK(issued.stored.ha1_md5 == ha1_md5);
   }
   CHECK(derive_password("secret", "805ec0d57d72", 1) !=
         derive_password("secret", "805ec0d57d72", 2));
