@@ -21,9 +21,10 @@ std::optional<std::string> normalize_mac(std::string_view text) {
 }
 
 bool same_phone(const phone_profile& known, const phone_profile& asking) {
-  return known.vendor == asking.vendor && known.model == asking.model &&
-         known.firmware == asking.firmware &&
-         known.language == asking.language && known.tenant == asking.tenant;
+  for (auto field : phone_identity)
+    if (known.*field != asking.*field)
+      return false;
+  return true;
 }
 
 namespace {

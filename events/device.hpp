@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -151,8 +152,14 @@ using device_command =
 /// lowercase hex digits, or nothing when it is not a MAC.
 std::optional<std::string> normalize_mac(std::string_view text);
 
-/// Whether `asking` is the phone an onboarded device already records (the
-/// source address aside): onboarding it again records nothing.
+/// What makes a phone the same phone to `same_phone` (everything but where
+/// it is and what follows from these).
+inline constexpr std::array<std::string phone_profile::*, 5> phone_identity{
+    &phone_profile::vendor, &phone_profile::model, &phone_profile::firmware,
+    &phone_profile::language, &phone_profile::tenant};
+
+/// Whether `asking` is the phone an onboarded device already records: the
+/// same `phone_identity`. Onboarding it again records nothing.
 bool same_phone(const phone_profile& known, const phone_profile& asking);
 
 /// Decides which events a command produces against the current model.

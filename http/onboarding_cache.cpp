@@ -30,8 +30,8 @@ onboarding_cache::onboarding_cache(size_t capacity) : capacity_(capacity) {
 
 std::string onboarding_cache::profile_of(const events::phone_profile& phone) {
   std::string out;
-  for (auto* field : {&phone.vendor, &phone.model, &phone.firmware,
-                      &phone.language, &phone.tenant}) {
+  for (auto member : events::phone_identity) {
+    auto* field = &(phone.*member);
     auto size = std::min<size_t>(field->size(), 0xffff);
     out.push_back(static_cast<char>(size >> 8));
     out.push_back(static_cast<char>(size & 0xff));
@@ -42,8 +42,8 @@ std::string onboarding_cache::profile_of(const events::phone_profile& phone) {
 
 bool onboarding_cache::same_profile(std::string_view text,
                                     const events::phone_profile& phone) {
-  for (auto* field : {&phone.vendor, &phone.model, &phone.firmware,
-                      &phone.language, &phone.tenant}) {
+  for (auto member : events::phone_identity) {
+    auto* field = &(phone.*member);
     if (text.size() < 2 || field->size() > 0xffff)
       return false;
     auto size = static_cast<size_t>(static_cast<unsigned char>(text[0])) << 8 |
