@@ -2,10 +2,6 @@
 
 #include "actors/device_fold.hpp"
 #include "actors/registrar_core.hpp"
-#include "events/ec.hpp"
-#include "storage/event_store.hpp"
-
-#include <string>
 
 namespace passerelle {
 

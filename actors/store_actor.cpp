@@ -30,18 +30,14 @@ void flush(self_ptr self) {
   auto now = std::chrono::steady_clock::now();
   for (auto& w : st.waiting) {
     if (!written) {
-      auto err = make_error(written.error());
-      if (w.creates)
-        w.created.deliver(err);
-      else
-        w.appended.deliver(err);
+      w.promise.deliver(make_error(written.error()));
       continue;
     }
     st.store->metrics().append_latency.observe(now - w.received);
     if (w.creates)
-      w.created.deliver(create_outcome{true, w.ack, {}});
+      w.promise.deliver(create_outcome{true, w.ack, {}});
     else
-      w.appended.deliver(w.ack);
+      w.promise.deliver(w.ack);
   }
   st.waiting.clear();
 }
@@ -69,9 +65,7 @@ caf::error stage(self_ptr self, storage::append_request& req,
 caf::typed_response_promise<storage::append_ack>
 append(self_ptr self, storage::append_request& req) {
   auto promise = self->make_response_promise<storage::append_ack>();
-  store_state::waiting_append w;
-  w.appended = promise;
-  if (auto err = stage(self, req, std::move(w)))
+  if (auto err = stage(self, req, {promise}))
     promise.deliver(err);
   return promise;
 }
@@ -123,10 +117,7 @@ create(self_ptr self, storage::append_request& req) {
     else
       promise.deliver(make_error(existing.error()));
   } else {
-    store_state::waiting_append w;
-    w.created = promise;
-    w.creates = true;
-    if (auto err = stage(self, req, std::move(w)))
+    if (auto err = stage(self, req, {promise, true}))
       promise.deliver(err);
   }
   return promise;

@@ -3,6 +3,7 @@
 #include "actors/interfaces.hpp"
 #include "storage/event_store.hpp"
 
+#include <caf/response_promise.hpp>
 #include <caf/typed_response_promise.hpp>
 
 #include <chrono>
@@ -16,9 +17,8 @@ namespace passerelle {
 struct store_state {
   /// An append staged in the open batch, waiting for the commit.
   struct waiting_append {
-    caf::typed_response_promise<storage::append_ack> appended;
-    /// For a `create`, answered through this one instead.
-    caf::typed_response_promise<create_outcome> created;
+    /// Answered with the ack, or for a `create` with its `create_outcome`.
+    caf::response_promise promise;
     bool creates = false;
     storage::append_ack ack;
     std::chrono::steady_clock::time_point received;

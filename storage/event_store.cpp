@@ -84,12 +84,19 @@ result<std::unique_ptr<event_store>> event_store::open(const std::string& dir,
   return self;
 }
 
+const event_store::stream_head*
+event_store::cached_head(const std::string& key_prefix) const {
+  if (auto i = staged_heads_.find(key_prefix); i != staged_heads_.end())
+    return &i->second;
+  if (auto i = heads_.find(key_prefix); i != heads_.end())
+    return &i->second;
+  return nullptr;
+}
+
 result<event_store::stream_head>
 event_store::head_of(const std::string& key_prefix) {
-  if (auto i = staged_heads_.find(key_prefix); i != staged_heads_.end())
-    return i->second;
-  if (auto i = heads_.find(key_prefix); i != heads_.end())
-    return i->second;
+  if (auto* known = cached_head(key_prefix))
+    return *known;
   // Most streams asked about here are new (a first fetch of a new phone):
   // a point lookup tells so at a fraction of the cost of the backward seek
   // that finds the last event.
@@ -130,10 +137,8 @@ result<bool> event_store::has_events(const std::string& tenant,
   if (!valid_tenant(tenant) || !valid_stream(stream))
     return failure{ec::invalid_argument, "bad tenant or stream name"};
   auto prefix = stream_prefix(tenant, stream);
-  if (auto i = staged_heads_.find(prefix); i != staged_heads_.end())
-    return i->second.seq != 0;
-  if (auto i = heads_.find(prefix); i != heads_.end())
-    return i->second.seq != 0;
+  if (auto* known = cached_head(prefix))
+    return known->seq != 0;
   auto stored = first_event_stored(prefix);
   if (stored && !*stored)
     heads_.emplace(prefix, stream_head{});
@@ -304,7 +309,7 @@ event_store::read_to_end(const std::string& tenant, const std::string& stream,
   // The last event read is the stream's head; an empty read from the start
   // means no stream yet. (Empty from later on says nothing of the hash.)
   auto prefix = stream_prefix(tenant, stream);
-  if (!staged_heads_.contains(prefix) && !heads_.contains(prefix)) {
+  if (cached_head(prefix) == nullptr) {
     if (!out->empty())
       heads_.emplace(prefix, stream_head{out->back().seq, out->back().hash});
     else if (from_seq <= 1)

@@ -157,6 +157,8 @@ private:
 
   event_store() = default;
 
+  /// The head staged or known for the stream, if any.
+  const stream_head* cached_head(const std::string& key_prefix) const;
   result<stream_head> head_of(const std::string& key_prefix);
   /// Whether the stream under `key_prefix` has its first event on disk.
   result<bool> first_event_stored(const std::string& key_prefix);

@@ -130,12 +130,21 @@ TEST_CASE("a phone is known only with every field it was onboarded with",
 TEST_CASE("many profiles of one phone make the cache start over",
           "[http][cache]") {
   onboarding_cache cache{3};
-  for (int i = 0; i < 10; ++i) {
+  const std::string other = "805ec0000001";
+  remember(cache, other, onboarded(1, 2), cache.ticket());
+  // Each firmware is a profile kept once: `other`'s and two more fill the
+  // cache's room for profiles, so the next starts over, `other` gone.
+  for (int i = 0; i < 2; ++i) {
     auto firmware = "66.86.0." + std::to_string(i);
     remember(cache, mac, onboarded(1, 2 + i, t46s(firmware)), cache.ticket());
     CHECK(cache.password_for(mac, t46s(firmware)) == password_of(1));
-    CHECK(cache.size() == 1);
   }
+  CHECK(cache.password_for(other, t46s()) == password_of(1));
+  CHECK(cache.size() == 2);
+  remember(cache, mac, onboarded(1, 9, t46s("66.86.0.9")), cache.ticket());
+  CHECK(cache.password_for(mac, t46s("66.86.0.9")) == password_of(1));
+  CHECK_FALSE(cache.password_for(other, t46s()));
+  CHECK(cache.size() == 1);
 }
 
 TEST_CASE("what is not a MAC, or too long a password, is not kept",
