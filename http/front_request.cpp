@@ -1,5 +1,7 @@
 #include "http/front_request.hpp"
 
+#include "http/provisioning/request_path.hpp"
+
 #include <array>
 
 namespace passerelle::http {
@@ -9,9 +11,7 @@ namespace {
 /// The segment characters provisioning::parse_request_path accepts, and
 /// '/': httplib would see the same path (it decodes only `%XX`).
 bool is_path_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_' ||
-         c == ':' || c == '/';
+  return c == '/' || provisioning::is_segment_char(c);
 }
 
 bool is_provisioning_path(std::string_view path) {
@@ -70,13 +70,15 @@ bool field_allowed(const request_head& head, const header_field& f) {
 std::optional<phone_get> front_takes(const request_head& head) {
   if (head.method != "GET" || !is_provisioning_path(head.target))
     return std::nullopt;
-  for (auto& f : head.fields)
-    if (!field_allowed(head, f))
-      return std::nullopt;
   phone_get out;
   out.path = head.target;
-  if (auto* ua = find_field(head, "User-Agent"))
-    out.user_agent = ua->value;
+  for (auto& f : head.fields) {
+    if (!field_allowed(head, f))
+      return std::nullopt;
+    // field_allowed lets through only one User-Agent.
+    if (iequals(f.name, "User-Agent"))
+      out.user_agent = f.value;
+  }
   return out;
 }
 

@@ -62,7 +62,7 @@ handed_stream::handed_stream(int fd, std::string pending, std::string peer_ip,
 }
 
 bool handed_stream::is_readable() const {
-  return in_pos_ < in_.size() || wait_for(fd_, POLLIN, read_timeout_);
+  return wait_readable(read_timeout_);
 }
 
 bool handed_stream::is_writable() const {

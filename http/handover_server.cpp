@@ -56,7 +56,7 @@ void handover_server::serve_now(handed_connection& c) {
   auto idle = std::chrono::seconds{keep_alive_timeout_sec_};
   // httplib's keep-alive loop (process_server_socket), on one stream.
   for (auto count = c.requests_left; count > 0; --count) {
-    if (stopped_.load() || !strm.wait_readable(idle))
+    if (stopping_.load() || !strm.wait_readable(idle))
       break;
     bool connection_closed = false;
     bool ok = process_request(strm, count == 1, connection_closed, nullptr);
@@ -76,7 +76,6 @@ void handover_server::stop_serving() {
     if (stopping_)
       return;
     stopping_ = true;
-    stopped_ = true;
     // Wakes threads waiting for a request; one answering still answers.
     for (int fd : open_)
       ::shutdown(fd, SHUT_RD);

@@ -35,8 +35,8 @@ private:
 
   std::unique_ptr<httplib::TaskQueue> pool_;
   std::mutex mtx_;
-  bool stopping_ = false;
-  std::atomic<bool> stopped_{false};
+  /// Set once, under mtx_; also read without it between requests.
+  std::atomic<bool> stopping_{false};
   /// Sockets being served, to wake their threads on stop.
   std::unordered_set<int> open_;
 };

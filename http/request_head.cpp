@@ -1,37 +1,23 @@
 #include "http/request_head.hpp"
 
+#include "sip/syntax/chars.hpp"
+
 namespace passerelle::http {
 
 namespace {
 
-char lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 /// RFC 9110 5.6.2.
 bool is_tchar(char c) {
-  if ((c >= '0' && c <= '9') || (lower(c) >= 'a' && lower(c) <= 'z'))
-    return true;
-  return std::string_view{"!#$%&'*+-.^_`|~"}.find(c) != std::string_view::npos;
+  return sip::chars::alphanum(c) || sip::chars::in(c, "!#$%&'*+-.^_`|~");
 }
 
 bool is_token(std::string_view s) {
-  if (s.empty())
-    return false;
-  for (char c : s)
-    if (!is_tchar(c))
-      return false;
-  return true;
+  return sip::chars::all_of(s, is_tchar);
 }
 
 /// RFC 9112 3.2: the target has no whitespace or control characters.
 bool is_target(std::string_view s) {
-  if (s.empty())
-    return false;
-  for (char c : s)
-    if (c <= 0x20 || c == 0x7f)
-      return false;
-  return true;
+  return sip::chars::all_of(s, [](char c) { return c > 0x20 && c != 0x7f; });
 }
 
 /// RFC 9110 5.5: VCHAR, obs-text, SP and HTAB; no CR, LF or NUL.
@@ -112,15 +98,6 @@ bool parse_field(std::string_view line, header_field& out) {
 }
 
 } // namespace
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size())
-    return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i]))
-      return false;
-  return true;
-}
 
 head_status parse_request_head(std::string_view bytes, request_head& out,
                                const head_limits& limits) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "sip/syntax/text.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -66,6 +68,6 @@ size_t count_fields(const request_head& head, std::string_view name);
 bool keeps_alive(const request_head& head);
 
 /// ASCII case-insensitive equality.
-bool iequals(std::string_view a, std::string_view b);
+using sip::iequals;
 
 } // namespace passerelle::http

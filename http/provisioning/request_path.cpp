@@ -66,11 +66,6 @@ bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && lowered(a) == lowered(b);
 }
 
-bool segment_char_ok(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ||
-         c == '_' || c == ':';
-}
-
 bool is_lang_segment(std::string_view s) {
   return s.size() == 7 && iequals(s.substr(0, 5), "lang_") && is_alpha(s[5]) &&
          is_alpha(s[6]);
@@ -279,7 +274,7 @@ std::string_view segment_problem(std::string_view s) {
   if (s.size() > 64)
     return "segment too long";
   for (char c : s)
-    if (!segment_char_ok(c))
+    if (!is_segment_char(c))
       return "unexpected character";
   return {};
 }
@@ -326,6 +321,11 @@ void add_user_agent(provisioning_request& req, const user_agent_info& ua) {
 }
 
 } // namespace
+
+bool is_segment_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ||
+         c == '_' || c == ':';
+}
 
 const char* to_string(file_kind x) {
   switch (x) {

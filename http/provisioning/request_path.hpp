@@ -82,6 +82,10 @@ struct parsed_request {
   provisioning_request request;
 };
 
+/// Whether `c` may appear in a path segment: ASCII letters, digits and
+/// `.-_:` (no percent-encoding).
+bool is_segment_char(char c);
+
 /// Parses a provisioning request path (query string ignored) and its
 /// User-Agent. Optional `/tenantid/<id>` and `/lang_xx` segments may come
 /// in either order before the file name (Cisco's `Cisco/<PN>/` directly
