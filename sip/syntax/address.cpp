@@ -147,19 +147,25 @@ result<contact_entry> parse_contact(std::string_view text) {
   return e;
 }
 
+std::optional<syntax_error> add_contact(contact_list& list,
+                                        std::string_view element) {
+  if (element == "*") {
+    list.wildcard = true;
+    return std::nullopt;
+  }
+  auto e = parse_contact(element);
+  if (!e)
+    return e.error();
+  list.entries.push_back(std::move(*e));
+  return std::nullopt;
+}
+
 result<contact_list> parse_contacts(const std::vector<std::string>& values) {
   contact_list out;
   out.entries.reserve(values.size());
-  for (const auto& v : values) {
-    if (v == "*") {
-      out.wildcard = true;
-      continue;
-    }
-    auto e = parse_contact(v);
-    if (!e)
-      return e.error();
-    out.entries.push_back(std::move(*e));
-  }
+  for (const auto& v : values)
+    if (auto error = add_contact(out, v))
+      return *error;
   if (out.wildcard && !out.entries.empty())
     return syntax_error::bad_address;
   return out;

@@ -63,6 +63,13 @@ struct contact_list {
 /// `expires` and `q` parameters, when present, must be valid.
 result<contact_entry> parse_contact(std::string_view text);
 
+/// Adds one Contact element to `list`: the wildcard `*` sets its flag, any
+/// other element must pass `parse_contact`. Returns the error, if any; a
+/// wildcard mixed with addresses is for the caller to reject once it has
+/// added them all.
+std::optional<syntax_error> add_contact(contact_list& list,
+                                        std::string_view element);
+
 /// Parses the Contact elements of a message (after comma splitting). An
 /// empty element, a wildcard mixed with addresses, a bad `expires` or `q`
 /// is an error.

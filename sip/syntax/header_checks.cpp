@@ -89,7 +89,7 @@ bool media_ranges_ok(const message& m) {
       bad = true;
     return true;
   });
-  return !bad || (n == 1 && sole_empty);
+  return !bad || sole_empty;
 }
 
 bool header_ok(const message& m, header_id id) {

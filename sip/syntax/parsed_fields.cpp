@@ -43,17 +43,8 @@ result<contact_list> contacts_of(const message& m) {
   contact_list out;
   std::optional<syntax_error> error;
   each_element(m, header_id::contact, [&](std::string_view v) {
-    if (v == "*") {
-      out.wildcard = true;
-      return true;
-    }
-    auto e = parse_contact(v);
-    if (!e) {
-      error = e.error();
-      return false;
-    }
-    out.entries.push_back(std::move(*e));
-    return true;
+    error = add_contact(out, v);
+    return !error;
   });
   if (error)
     return *error;

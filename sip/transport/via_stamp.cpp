@@ -228,11 +228,6 @@ stamped_bytes stamp_via(std::string_view bytes, const message& request,
   return out;
 }
 
-std::string apply_via_fixup(std::string_view bytes, const message& request,
-                            const via_fixup& fix) {
-  return stamp_via(bytes, request, fix).bytes;
-}
-
 void stamp_top_via(inbound_message& m, bool rewrite) {
   // The options the registrar parses with: the parse is handed on.
   parse_options opts;

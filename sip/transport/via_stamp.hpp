@@ -25,17 +25,13 @@ struct stamped_bytes {
   std::optional<buffer_edit> edit;
 };
 
-/// Returns `bytes` with the top Via value carrying `fix`, as
-/// `apply_via_fixup` does, and the span of `bytes` that changed.
+/// Returns `bytes` with the top Via value carrying `fix`, and the span of
+/// `bytes` that changed: rport gets its value and received is replaced or
+/// appended. `request` must have been parsed over `bytes`; no other byte
+/// changes (the parser has no editing, so this works on the raw header
+/// text).
 stamped_bytes stamp_via(std::string_view bytes, const message& request,
                         const via_fixup& fix);
-
-/// Returns `bytes` with the top Via value carrying `fix`: rport gets its
-/// value and received is replaced or appended. `request` must have been
-/// parsed over `bytes`; no other byte changes (the parser has no editing,
-/// so this works on the raw header text).
-std::string apply_via_fixup(std::string_view bytes, const message& request,
-                            const via_fixup& fix);
 
 /// Fills `m.top_via` for a request and, when `rewrite` is set, stamps it
 /// into `m.bytes`; hands the parse of `m.bytes` on in `m.parsed`. Messages

@@ -36,15 +36,6 @@ bool inside(std::string_view part, std::string_view whole) {
          part.data() + part.size() <= whole.data() + whole.size();
 }
 
-std::vector<std::string_view> elements(std::string_view text) {
-  std::vector<std::string_view> out;
-  for_each_list_element(text, [&out](std::string_view e) {
-    out.push_back(e);
-    return true;
-  });
-  return out;
-}
-
 } // namespace
 
 TEST_CASE("count and find by id come from the parse", "[message][view]") {
@@ -112,14 +103,8 @@ TEST_CASE("header names resolve by full and compact name", "[message][view]") {
   CHECK(lookup_header("V") == header_id::via);
 }
 
-TEST_CASE("list elements are visited as split_list returns them",
+TEST_CASE("list element visits stop when the callback says so",
           "[header][view]") {
-  for (std::string_view text :
-       {"", "a", " a , b ", "\"a, \\\"b\" <sip:x@y;p=1,2>, c , ,d", ",",
-        "\"unterminated, x", "<sip:a,b>, c"}) {
-    INFO(text);
-    CHECK(elements(text) == split_list(text));
-  }
   int calls = 0;
   CHECK_FALSE(for_each_list_element("a,b,c", [&calls](std::string_view e) {
     ++calls;
@@ -163,7 +148,7 @@ TEST_CASE("list elements are split as quotes and brackets say",
   // Every text of up to five characters over the alphabet.
   auto visit = [&](auto& self, std::size_t depth) -> void {
     INFO(text);
-    REQUIRE(elements(text) == reference(text));
+    REQUIRE(split_list(text) == reference(text));
     REQUIRE(first_list_element(text) == reference(text).front());
     if (depth == 5)
       return;

@@ -31,7 +31,7 @@ std::string stamped_via(const std::string& via_line, const char* ip,
   auto bytes = request_with_via(via_line);
   auto m = message::parse(bytes);
   REQUIRE(m);
-  auto out = apply_via_fixup(bytes, *m, compute_via_fixup(*m, ip, port));
+  auto out = stamp_via(bytes, *m, compute_via_fixup(*m, ip, port)).bytes;
   auto begin = out.find(via_line.substr(0, 4));
   return out.substr(begin, out.find("\r\n", begin) - begin);
 }
