@@ -157,7 +157,7 @@ bool completed_answers::keep(std::string_view key,
   std::memcpy(text + key.size(), to.ip.data(), to.ip.size());
   std::memcpy(text + key.size() + to.ip.size(), bytes.data(), bytes.size());
   if ((count_ + 1) * 2 > slots_.size())
-    grow();
+    rehash(slots_.size() * 2);
   insert(r);
   ++count_;
   return true;
@@ -209,8 +209,8 @@ void completed_answers::erase(const record* r) {
   }
 }
 
-void completed_answers::grow() {
-  std::vector<record*> old(slots_.size() * 2, nullptr);
+void completed_answers::rehash(std::size_t n) {
+  std::vector<record*> old(n, nullptr);
   old.swap(slots_);
   for (auto* r : old)
     if (r != nullptr)
@@ -232,14 +232,8 @@ void completed_answers::expire(clock::time_point now) {
     seconds_.pop_front();
   }
   // After a storm, give the index back too.
-  if (slots_.size() > min_slots && count_ * 8 < slots_.size()) {
-    std::vector<record*> old(std::max(min_slots, std::bit_ceil(count_ * 4)),
-                             nullptr);
-    old.swap(slots_);
-    for (auto* r : old)
-      if (r != nullptr)
-        insert(r);
-  }
+  if (slots_.size() > min_slots && count_ * 8 < slots_.size())
+    rehash(std::max(min_slots, std::bit_ceil(count_ * 4)));
 }
 
 std::size_t completed_answers::bytes() const noexcept {

@@ -77,7 +77,8 @@ private:
   std::size_t slot_of(std::string_view key, std::uint64_t h) const noexcept;
   void insert(record* r);
   void erase(const record* r);
-  void grow();
+  /// Moves the index to `n` slots, a power of two with room for all.
+  void rehash(std::size_t n);
 
   clock::duration linger_;
   std::size_t max_;

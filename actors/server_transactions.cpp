@@ -6,7 +6,6 @@
 #include "sip/syntax/via.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 namespace passerelle {
 
@@ -80,11 +79,7 @@ std::optional<sip::txn::request_summary> summarize(const message& msg) {
         first_list_element(*msg.value_view(header_id::via, scratch))};
     s.request_uri = std::string{msg.request_uri()};
   }
-  const auto& host = (*top)->host;
-  s.sent_by.reserve(host.size() + 6);
-  for (char c : host)
-    s.sent_by.push_back(
-        static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  s.sent_by = sip::to_lower((*top)->host);
   if ((*top)->port) {
     s.sent_by.push_back(':');
     s.sent_by.append(std::to_string(*(*top)->port));
@@ -155,9 +150,7 @@ void server_transactions::respond(sip::txn::transaction_id id, int status,
   // machine (timer J is the same for all, `completed_` ends them).
   if (status >= 200 && !r.key.empty() &&
       completed_.keep(r.key, r.to, bytes, now)) {
-    hub.send(r.to, std::move(bytes));
-    table_.forget(id);
-    records_.erase(i);
+    send_and_forget(i, id, std::move(bytes), hub);
     return;
   }
   r.last_response = std::move(bytes);
@@ -173,6 +166,13 @@ void server_transactions::respond_once(sip::txn::transaction_id id,
   auto i = records_.find(key_of(id));
   if (i == records_.end())
     return;
+  send_and_forget(i, id, std::move(bytes), hub);
+}
+
+void server_transactions::send_and_forget(record_map::iterator i,
+                                          sip::txn::transaction_id id,
+                                          std::string bytes,
+                                          transport::transport_hub& hub) {
   hub.send(i->second.to, std::move(bytes));
   table_.forget(id);
   records_.erase(i);

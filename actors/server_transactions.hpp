@@ -91,11 +91,19 @@ private:
     sip::txn::generation gen;
   };
 
+  /// Live transactions by id, as `key_of` packs it.
+  using record_map = std::unordered_map<std::uint64_t, record>;
+
   void perform(sip::txn::transaction_id id, const sip::txn::effects& out,
                sip::transport::transport_hub* hub, clock::time_point now);
 
+  /// Sends `bytes` to the target of transaction `id` (record `i`) and drops
+  /// the transaction, whose answer `completed_` keeps or nobody does.
+  void send_and_forget(record_map::iterator i, sip::txn::transaction_id id,
+                       std::string bytes, sip::transport::transport_hub& hub);
+
   sip::txn::transaction_table table_;
-  std::unordered_map<std::uint64_t, record> records_;
+  record_map records_;
   std::multimap<clock::time_point, armed> timers_;
   completed_answers completed_;
 };
