@@ -25,7 +25,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,6 +36,7 @@ root = os.path.abspath(os.path.join(here, "..", "..", ".."))
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(root, "tools", "bench", "register"))
 import provision  # noqa: E402
+from bench import free_port  # noqa: E402
 
 SCENARIO = os.path.join(root, "tools", "bench", "register", "register.xml")
 REALM = "passerelle.local"
@@ -44,20 +44,6 @@ FUNCTIONS = {
     "deliver": "passerelle::sip::transport::hub_state::deliver(",
     "udp receive": "passerelle::sip::transport::udp_endpoint::on_receive(",
 }
-
-
-def free_port():
-    """A loopback port free for both TCP and UDP (the SIP port is both)."""
-    while True:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        try:
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
-                u.bind(("127.0.0.1", port))
-            return port
-        except OSError:
-            continue
 
 
 def wait_healthy(port, proc, limit=120):
@@ -130,7 +116,9 @@ def main():
     a = ap.parse_args()
     work = a.keep or tempfile.mkdtemp(prefix="flow-instructions-")
     os.makedirs(work, exist_ok=True)
-    http_port, sip_port, sips_port = free_port(), free_port(), free_port()
+    http_port = free_port()
+    sip_port = free_port(avoid={http_port})
+    sips_port = free_port(avoid={http_port, sip_port})
     token = "f" * 32
     dump = os.path.join(work, "callgrind.out")
     cmd = ["valgrind", "--tool=callgrind", "--instr-atstart=no",
@@ -147,7 +135,7 @@ def main():
         rows, _ = provision.provision("http://127.0.0.1:%d" % http_port,
                                       token, a.devices, connections=2)
         # The same source port both times: the refresh changes no binding.
-        lport = free_port()
+        lport = free_port(avoid={http_port, sip_port, sips_port})
         first = run_sipp(sip_port, lport, rows, work, "register", a.rate)
         subprocess.run(["callgrind_control", "-i", "on", str(proc.pid)],
                        check=True, capture_output=True)
