@@ -17,7 +17,7 @@ device_view to_view(const events::versioned<aggregate>& x) {
 device_actor::behavior_type
 device_impl(device_actor::stateful_pointer<device_state> self,
             std::string tenant, std::string mac, store_actor store,
-            bool probably_new) {
+            bool probably_new, device_listener listener) {
   self->state.es.tenant = std::move(tenant);
   self->state.es.stream = aggregate::stream_of(mac);
   self->state.es.store = std::move(store);
@@ -25,20 +25,28 @@ device_impl(device_actor::stateful_pointer<device_state> self,
     assume_new<aggregate>(self);
   else
     recover<aggregate>(self);
+  // The view of a command that may change the credentials: tells the
+  // listener first (also when nothing changed; it only keeps the latest).
+  auto told = [listener =
+                   std::move(listener)](const events::versioned<aggregate>& x) {
+    if (listener)
+      (*listener)(x.model);
+    return to_view(x);
+  };
   return {
-      [self, mac](atom::provision, events::sip_credentials& creds,
-                  std::string& caller) {
+      [self, mac, told](atom::provision, events::sip_credentials& creds,
+                        std::string& caller) {
         // New credentials, new generation: the password derives from it.
         auto generation =
             self->state.es.current.model.credential_generation + 1;
         return execute<aggregate>(
             self, events::provision_device{mac, std::move(creds), generation},
-            std::move(caller), to_view);
+            std::move(caller), told);
       },
-      [self](atom::remove, std::string& reason, std::string& caller) {
+      [self, told](atom::remove, std::string& reason, std::string& caller) {
         return execute<aggregate>(self,
                                   events::delete_device{std::move(reason)},
-                                  std::move(caller), to_view);
+                                  std::move(caller), told);
       },
       [self](atom::bind, events::registration_binding& binding) {
         return execute<aggregate>(
@@ -55,13 +63,13 @@ device_impl(device_actor::stateful_pointer<device_state> self,
                 self->state.es.stream.substr(aggregate::stream_prefix.size()),
             to_view);
       },
-      [self, mac](atom::onboard, events::phone_profile& phone,
-                  events::sip_credentials& creds, uint32_t generation) {
+      [self, mac, told](atom::onboard, events::phone_profile& phone,
+                        events::sip_credentials& creds, uint32_t generation) {
         return execute<aggregate>(self,
                                   events::onboard_device{mac, std::move(phone),
                                                          std::move(creds),
                                                          generation},
-                                  "device:" + mac, to_view);
+                                  "device:" + mac, told);
       },
       [self](atom::outcome, events::command_outcome& result,
              std::string& caller) {

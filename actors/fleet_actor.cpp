@@ -33,7 +33,8 @@ device_actor device_for(self_ptr self, const std::string& mac,
   // so unlinking 100k passivated devices was quadratic and stalled it.
   // A monitor lives on the device; the fleet stops its devices itself.
   auto dev = self->spawn<caf::monitored>(device_impl, self->state.tenant, mac,
-                                         self->state.store, probably_new);
+                                         self->state.store, probably_new,
+                                         self->state.listener);
   devices.emplace(mac, live_device{dev, now});
   self->state.macs.emplace(dev.address(), mac);
   return dev;
@@ -86,8 +87,10 @@ caf::error bad_mac(const std::string& text) {
 
 fleet_actor::behavior_type fleet_impl(self_ptr self, std::string tenant,
                                       store_actor store,
-                                      std::chrono::seconds idle_after) {
+                                      std::chrono::seconds idle_after,
+                                      device_listener listener) {
   self->state.tenant = std::move(tenant);
+  self->state.listener = std::move(listener);
   self->state.store = std::move(store);
   self->state.idle_after = idle_after;
   self->delayed_send(self, sweep_interval, atom::tick_v);

@@ -24,6 +24,8 @@ struct fleet_state {
   /// Device actors idle this long are stopped (DESIGN.md: a million
   /// registered phones must not need a million live actors).
   std::chrono::seconds idle_after{60};
+  /// Handed to every device actor (device_impl).
+  device_listener listener;
   /// Device actors stopped since the heap was last trimmed.
   size_t passivated_since_trim = 0;
 
@@ -34,9 +36,11 @@ struct fleet_state {
 /// demand, monitored. A device actor that stops (after a conflict, say) is
 /// forgotten and respawned from its log on the next command. Idle ones are
 /// passivated: forgotten first, then told to stop through the same queue as
-/// the commands routed to them, so none is lost.
+/// the commands routed to them, so none is lost. `listener` (may be empty)
+/// is handed to every device actor.
 fleet_actor::behavior_type
 fleet_impl(fleet_actor::stateful_pointer<fleet_state> self, std::string tenant,
-           store_actor store, std::chrono::seconds idle_after);
+           store_actor store, std::chrono::seconds idle_after,
+           device_listener listener);
 
 } // namespace passerelle

@@ -8,6 +8,8 @@
 #include <caf/typed_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -54,6 +56,13 @@ auto inspect(Inspector& f, device_view& x) {
            x.model.onboarded, x.model.phone, x.model.last_command,
            x.model.bindings, x.version);
 }
+
+/// Told by a device actor, in its log's order, the state a provision,
+/// onboarding or deletion left stored (credentials, lifecycle). Runs on the
+/// device actor's thread: it must be quick and must not block on actors.
+/// Shared, not copied, by the device actors.
+using device_listener =
+    std::shared_ptr<const std::function<void(const events::device_model&)>>;
 
 /// The event store (actors/store_actor.hpp).
 using store_actor = caf::typed_actor<

@@ -40,6 +40,7 @@ public:
   std::string_view sha256() const noexcept {
     return {sha256_.data(), sha256_size_};
   }
+  bool operator==(const stored_ha1&) const = default;
 
 private:
   std::array<char, 32> md5_{};
@@ -128,8 +129,9 @@ struct registrar_core {
   sip::auth::nonce_counter counters;
   sip::auth::rate_limiter by_ip;
   sip::auth::rate_limiter by_account;
-  /// Provisioned devices only: unknown and deleted users are looked up
-  /// each time (and cost nothing to keep).
+  /// Provisioned devices only, as their device actors tell them (`learn`)
+  /// and as the log held them at start: unknown and deleted users are
+  /// looked up each time (and cost nothing to keep).
   std::unordered_map<std::string, account_entry> accounts;
   /// Bumped by `forget`: a lookup that started before must not be kept.
   uint64_t epoch = 0;

@@ -45,20 +45,31 @@ size_t restore_registrations(registrar_core& core,
   size_t restored = 0;
   for (auto& [stream, device] : devices) {
     auto& model = device.model;
-    if (model.lifecycle != events::device_lifecycle::provisioned ||
-        model.bindings.empty())
+    if (model.lifecycle != events::device_lifecycle::provisioned)
       continue;
-    auto& c = model.credentials;
-    auto& entry = core.accounts[model.mac];
-    entry.exists = true;
-    entry.incarnation = ++core.incarnations;
-    entry.ha1 = {c.ha1_md5, c.ha1_sha256};
-    entry.bindings.clear();
-    for (auto& b : model.bindings)
-      entry.bindings.push_back(from_event(model.mac, b));
-    ++restored;
+    learn(core, model);
+    restored += model.bindings.empty() ? 0 : 1;
   }
   return restored;
+}
+
+void learn(registrar_core& core, const events::device_model& model) {
+  if (model.lifecycle != events::device_lifecycle::provisioned) {
+    forget(core, model.mac); // also voids a lookup still in flight
+    return;
+  }
+  auto& c = model.credentials;
+  stored_ha1 ha1{c.ha1_md5, c.ha1_sha256};
+  auto [i, added] = core.accounts.try_emplace(model.mac);
+  auto& entry = i->second;
+  if (!added && entry.exists && entry.ha1 == ha1)
+    return; // known: its bindings in memory are the live ones
+  entry.exists = true;
+  entry.ha1 = ha1;
+  entry.incarnation = ++core.incarnations;
+  entry.bindings.clear();
+  for (auto& b : model.bindings)
+    entry.bindings.push_back(from_event(model.mac, b));
 }
 
 } // namespace passerelle

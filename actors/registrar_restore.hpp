@@ -6,8 +6,9 @@
 namespace passerelle {
 
 /// Rebuilds the registrar's index at start from the devices of the log
-/// (`fold_devices`): every device with stored bindings gets its account (HA1
-/// values) and bindings back, so a restart forgets no registration:
+/// (`fold_devices`): every provisioned device gets its account (HA1 values),
+/// so its first REGISTER needs no lookup, and its bindings back, so a
+/// restart forgets no registration:
 /// restart/resync can reach the phone, `GET /api/v1/devices/{mac}` shows live
 /// expiries, and a binding that expired while the gateway was down is swept,
 /// and recorded as expired, at the registrar's first tick. Stream connections
@@ -16,6 +17,13 @@ namespace passerelle {
 /// runs before the transports start).
 size_t restore_registrations(registrar_core& core,
                              const folded_devices& devices);
+
+/// Keeps the index in step with what a device actor stored (a
+/// `device_listener`): a provisioned device's account is kept, with the
+/// stored bindings if it was not kept yet, or started over if its
+/// credentials changed; any other state forgets it, as `forget` does.
+/// Caller holds `core.mutex`.
+void learn(registrar_core& core, const events::device_model& model);
 
 /// The registrar's form of a stored binding (without its connection).
 sip::registrar::registration_binding

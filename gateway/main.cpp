@@ -128,8 +128,6 @@ int main(int argc, char** argv) {
   std::shared_ptr<storage::event_store> store{std::move(*opened)};
   caf::actor_system sys{cfg};
   auto store_hdl = spawn_store(sys, store);
-  auto fleet =
-      sys.spawn(fleet_impl, cfg.tenant, store_hdl, std::chrono::seconds{60});
   // SIP: transports hand every message to the registrar.
   registrar_actor registrar;
   sip::transport::hub_config sip_cfg;
@@ -169,6 +167,16 @@ int main(int argc, char** argv) {
   if (!devices)
     return fail("cannot read the devices back: " + devices.error().message);
   restore_registrations(*core, *devices);
+  // Device actors keep the registrar's accounts current: a phone's first
+  // REGISTER after its provisioning needs no round trip to its actor.
+  auto learned =
+      std::make_shared<const std::function<void(const events::device_model&)>>(
+          [core](const events::device_model& m) {
+            std::lock_guard lock{core->mutex};
+            learn(*core, m);
+          });
+  auto fleet = sys.spawn(fleet_impl, cfg.tenant, store_hdl,
+                         std::chrono::seconds{60}, learned);
   registrar = sys.spawn(registrar_impl, fleet, core);
   http::api_server api{
       sys,

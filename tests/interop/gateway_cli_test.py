@@ -115,11 +115,13 @@ def health_and_metrics(binary):
         assert "passerelle_store_events_total 1\n" in text, text
         assert "passerelle_store_commit_seconds_count" in text
         assert "passerelle_store_append_seconds_bucket" in text
-        # Memory gauges: the one event sits in a memtable; no REGISTER yet.
+        # Memory gauges: the one event sits in a memtable; the registrar
+        # knows the new account already, and holds no binding yet.
         memtable = re.search(r"^passerelle_store_memtable_bytes (\d+)$",
                              text, re.M)
         assert memtable and int(memtable.group(1)) > 0, text
-        assert "passerelle_registrar_accounts 0\n" in text, text
+        assert "passerelle_registrar_accounts 1\n" in text, text
+        assert "passerelle_registrar_bindings 0\n" in text, text
     finally:
         gw.cleanup()
 

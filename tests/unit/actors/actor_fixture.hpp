@@ -25,7 +25,8 @@ public:
     config() : caf_test_config(true) {}
   };
 
-  explicit actor_fixture(const temp_dir& dir)
+  /// `listener` hears what device actors store (fleet_impl).
+  explicit actor_fixture(const temp_dir& dir, device_listener listener = {})
       : sys(cfg),
         sched(
             dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler())) {
@@ -39,7 +40,7 @@ public:
     // Not detached: on the test scheduler everything runs in run().
     store_hdl = sys.spawn(store_impl, store);
     fleet = sys.spawn(fleet_impl, std::string{"default"}, store_hdl,
-                      std::chrono::seconds{0});
+                      std::chrono::seconds{0}, std::move(listener));
     run(); // start both, so tests step from an empty queue
   }
 

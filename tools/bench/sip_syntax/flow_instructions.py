@@ -1,20 +1,24 @@
 #!/usr/bin/env python3
-"""Instructions per REGISTER refresh flow of the real gateway, by callgrind.
+"""Instructions per REGISTER flow of the real gateway, by callgrind.
 
 Starts passerelle under `valgrind --tool=callgrind --instr-atstart=no` on
 loopback, provisions --devices devices, registers them once with SIPp
 (tools/bench/register/register.xml: REGISTER, 401, REGISTER with digest,
 200), then switches instrumentation on, registers them again (the refresh
 phase, "phase b" of BENCHMARKS.md: answered on the SIP I/O thread alone),
-dumps and stops the gateway. Prints the instructions per flow spent in
-`hub_state::deliver` (everything from a received datagram to the answer
-handed to the socket: Via stamping, parse, classify, transactions, digest,
-registrar, response), in the UDP receive handler around it, and in the
+dumps and stops the gateway. With --phase initial it measures the first
+registrations instead ("phase a": each stores a new binding through the
+registrar, fleet, device and store actors). Prints the instructions per
+flow spent in `hub_state::deliver` (everything from a received datagram
+to the answer handed to the socket: Via stamping, parse, classify,
+transactions, digest, registrar, response), in the UDP receive handler
+around it, in the actors (`scheduled_actor::resume`: the registrar,
+fleet, device and store actors, RocksDB's write included), and in the
 whole process (which also counts CAF's idle workers and timers, so it
 depends on timing). Instruction counts do not depend on machine load.
 
   flow_instructions.py --passerelle build/gateway/passerelle [--devices 200]
-                       [--rate 10] [--keep DIR]
+                       [--rate 10] [--phase refresh|initial] [--keep DIR]
 
 Counts retransmissions too: a run that has any says so (its count is off).
 """
@@ -43,6 +47,7 @@ REALM = "passerelle.local"
 FUNCTIONS = {
     "deliver": "passerelle::sip::transport::hub_state::deliver(",
     "udp receive": "passerelle::sip::transport::udp_endpoint::on_receive(",
+    "actors": "caf::scheduled_actor::resume(",
 }
 
 
@@ -112,6 +117,8 @@ def main():
     ap.add_argument("--passerelle", required=True)
     ap.add_argument("--devices", type=int, default=200)
     ap.add_argument("--rate", type=int, default=10, help="flows per second")
+    ap.add_argument("--phase", choices=("refresh", "initial"),
+                    default="refresh", help="which registrations to count")
     ap.add_argument("--keep", help="keep the work files in this directory")
     a = ap.parse_args()
     work = a.keep or tempfile.mkdtemp(prefix="flow-instructions-")
@@ -136,10 +143,16 @@ def main():
                                       token, a.devices, connections=2)
         # The same source port both times: the refresh changes no binding.
         lport = free_port(avoid={http_port, sip_port, sips_port})
+        instrument = ["callgrind_control", "-i", "on", str(proc.pid)]
+        if a.phase == "initial":
+            subprocess.run(instrument, check=True, capture_output=True)
         first = run_sipp(sip_port, lport, rows, work, "register", a.rate)
-        subprocess.run(["callgrind_control", "-i", "on", str(proc.pid)],
-                       check=True, capture_output=True)
-        refresh = run_sipp(sip_port, lport, rows, work, "refresh", a.rate)
+        if a.phase == "initial":
+            measured = first
+        else:
+            subprocess.run(instrument, check=True, capture_output=True)
+            measured = run_sipp(sip_port, lport, rows, work, "refresh",
+                                a.rate)
         subprocess.run(["callgrind_control", "-d", str(proc.pid)],
                        check=True, capture_output=True)
         subprocess.run(["callgrind_control", "-i", "off", str(proc.pid)],
@@ -151,14 +164,16 @@ def main():
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-    print("first registrations: sipp exit %d, %d ok, %d failed, "
-          "%d retransmissions" % first)
-    print("refreshes (measured): sipp exit %d, %d ok, %d failed, "
-          "%d retransmissions" % refresh)
+    print("first registrations%s: sipp exit %d, %d ok, %d failed, "
+          "%d retransmissions"
+          % ((" (measured)" if a.phase == "initial" else "",) + first))
+    if a.phase == "refresh":
+        print("refreshes (measured): sipp exit %d, %d ok, %d failed, "
+              "%d retransmissions" % measured)
     dumps = sorted(f for f in os.listdir(work)
                    if f.startswith("callgrind.out") and f != "callgrind.out")
     total, found = inclusive(os.path.join(work, dumps[0]))
-    flows = refresh[1]
+    flows = measured[1]
     for key in FUNCTIONS:
         if key in found:
             print("%-12s %10.0f instructions per flow" %
