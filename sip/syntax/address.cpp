@@ -8,7 +8,10 @@ namespace passerelle::sip {
 namespace {
 
 bool scheme_like(std::string_view s) {
-  auto ok = [](char c) { return chars::alphanum(c) || chars::in(c, "+-."); };
+  auto ok = [](char c) {
+    return chars::is(c, chars::alpha_bit | chars::digit_bit |
+                            chars::scheme_extra_bit);
+  };
   return !s.empty() && chars::alpha(s.front()) && chars::all_of(s, ok);
 }
 
@@ -17,29 +20,31 @@ bool scheme_like(std::string_view s) {
 std::optional<syntax_error> parse_bracketed(scanner& in, uri& out) {
   if (!in.eat('<'))
     return syntax_error::bad_address;
-  auto text = in.take_while([](char c) { return c != '>'; });
-  if (!in.eat('>'))
+  auto rest = in.rest();
+  auto close = rest.find('>');
+  if (close == std::string_view::npos)
     return syntax_error::bad_address;
-  return parse_uri(text, out);
+  in.skip(close + 1);
+  return parse_uri(rest.substr(0, close), out);
 }
 
 std::optional<syntax_error> parse_bare(scanner& in, uri& out) {
-  auto text = in.take_while([](char c) {
-    return c != ';' && !chars::wsp(c) && c != '\r' && c != '\n';
-  });
+  auto text = in.take_while(
+      [](char c) { return c != ';' && !chars::is(c, chars::blank_bit); });
   // RFC 3261 20.10: a URI holding a comma, question mark or semicolon
   // must be written as a name-addr.
-  if (text.find_first_of("?,") != std::string_view::npos)
+  if (text.find('?') != std::string_view::npos ||
+      text.find(',') != std::string_view::npos)
     return syntax_error::bad_address;
   return parse_uri(text, out);
 }
 
-} // namespace
-
-result<address> parse_address(std::string_view text) {
+// parse_address into `a`, a default-constructed address: saves moving
+// the result where it is part of a larger value.
+std::optional<syntax_error> parse_address_into(std::string_view text,
+                                               address& a) {
   scanner in{text};
   in.skip_lws();
-  address a;
   std::optional<syntax_error> failed;
   if (in.peek() == '"') {
     // display-name = quoted-string
@@ -74,13 +79,13 @@ result<address> parse_address(std::string_view text) {
           return syntax_error::bad_address;
         end = in.position();
       }
-      a.display_name = std::string(text.substr(start, end - start));
+      a.display_name = text.substr(start, end - start);
       a.angle_brackets = true;
       failed = parse_bracketed(in, a.uri);
     }
   }
   if (failed)
-    return *failed;
+    return failed;
   auto params = parse_generic_params(in);
   if (!params)
     return params.error();
@@ -88,6 +93,36 @@ result<address> parse_address(std::string_view text) {
   in.skip_lws();
   if (!in.done())
     return syntax_error::trailing_garbage;
+  return std::nullopt;
+}
+
+// parse_contact into `e`, a default-constructed entry.
+std::optional<syntax_error> parse_contact_into(std::string_view text,
+                                               contact_entry& e) {
+  if (auto error = parse_address_into(text, e.addr))
+    return error;
+  if (const auto* x = param_named(e.addr.params, "expires")) {
+    // delta-seconds; RFC 4475 3.1.2.4 treats larger values as invalid.
+    auto n = parse_decimal(x->value, 0xffffffffu);
+    if (!n)
+      return n.error();
+    e.expires = static_cast<std::uint32_t>(*n);
+  }
+  if (const auto* q = param_named(e.addr.params, "q")) {
+    auto n = parse_qvalue(q->value);
+    if (!n)
+      return n.error();
+    e.q = *n;
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+result<address> parse_address(std::string_view text) {
+  address a;
+  if (auto error = parse_address_into(text, a))
+    return *error;
   return a;
 }
 
@@ -127,23 +162,9 @@ result<std::uint16_t> parse_qvalue(std::string_view s) {
 }
 
 result<contact_entry> parse_contact(std::string_view text) {
-  auto a = parse_address(text);
-  if (!a)
-    return a.error();
-  contact_entry e{std::move(*a), std::nullopt, std::nullopt};
-  if (auto x = e.addr.param("expires")) {
-    // delta-seconds; RFC 4475 3.1.2.4 treats larger values as invalid.
-    auto n = parse_decimal(*x, 0xffffffffu);
-    if (!n)
-      return n.error();
-    e.expires = static_cast<std::uint32_t>(*n);
-  }
-  if (auto q = e.addr.param("q")) {
-    auto n = parse_qvalue(*q);
-    if (!n)
-      return n.error();
-    e.q = *n;
-  }
+  contact_entry e;
+  if (auto error = parse_contact_into(text, e))
+    return *error;
   return e;
 }
 
@@ -153,11 +174,11 @@ std::optional<syntax_error> add_contact(contact_list& list,
     list.wildcard = true;
     return std::nullopt;
   }
-  auto e = parse_contact(element);
-  if (!e)
-    return e.error();
-  list.entries.push_back(std::move(*e));
-  return std::nullopt;
+  // Parsed in place; a refused element leaves the list as it was.
+  auto error = parse_contact_into(element, list.entries.emplace_back());
+  if (error)
+    list.entries.pop_back();
+  return error;
 }
 
 result<contact_list> parse_contacts(const std::vector<std::string>& values) {

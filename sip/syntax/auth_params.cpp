@@ -3,7 +3,6 @@
 #include "sip/syntax/chars.hpp"
 #include "sip/syntax/text.hpp"
 
-#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <optional>
@@ -44,9 +43,15 @@ bool valid_digest_param(const param_text& p) {
   return true;
 }
 
-result<param_text> parse_param(std::string_view item, std::string& scratch) {
-  // auth-param = auth-param-name EQUAL ( token / quoted-string )
-  scanner in{item};
+// Skips what `for_each_list_element` trims around a list element.
+void skip_blanks(scanner& in) noexcept {
+  in.take_while([](char c) { return chars::is(c, chars::blank_bit); });
+}
+
+// auth-param = auth-param-name EQUAL ( token / quoted-string ), read from
+// the front of `in`; a quoted value holding quoted-pairs or folds is
+// unquoted into `scratch`.
+result<param_text> read_param(scanner& in, std::string& scratch) {
   param_text p;
   p.name = in.take_token();
   if (p.name.empty() || !in.eat_separator('='))
@@ -62,9 +67,6 @@ result<param_text> parse_param(std::string_view item, std::string& scratch) {
     if (p.value.empty())
       return syntax_error::bad_auth;
   }
-  in.skip_lws();
-  if (!in.done())
-    return syntax_error::bad_auth;
   return p;
 }
 
@@ -73,6 +75,11 @@ result<param_text> parse_param(std::string_view item, std::string& scratch) {
 // `on_param`, which returns false when the parameter repeats one before
 // it. Both parse_auth and is_auth_value read through here, so they
 // accept the same texts.
+//
+// One pass: the parameters are the elements `for_each_list_element`
+// would split the rest into, each with the blanks around it. A comma in
+// a quoted-string splits neither; a '<', which would stop the splitting,
+// is an error where it stands.
 template <class OnScheme, class OnParam>
 std::optional<syntax_error> read_auth(std::string_view text, OnScheme on_scheme,
                                       OnParam on_param) {
@@ -80,26 +87,28 @@ std::optional<syntax_error> read_auth(std::string_view text, OnScheme on_scheme,
   auto scheme = in.take_token();
   if (scheme.empty())
     return syntax_error::bad_auth;
-  auto rest = in.rest();
-  on_scheme(scheme, rest);
+  on_scheme(scheme, in.rest());
   if (in.done())
     return std::nullopt;
   if (!in.skip_lws())
     return syntax_error::bad_auth;
   bool digest = iequals(scheme, "Digest");
   std::string scratch;
-  std::optional<syntax_error> failed;
-  for_each_list_element(in.rest(), [&](std::string_view item) {
-    auto p = parse_param(item, scratch);
+  while (true) {
+    skip_blanks(in);
+    auto p = read_param(in, scratch);
     if (!p)
-      failed = p.error();
-    else if (digest && !valid_digest_param(*p))
-      failed = syntax_error::bad_auth;
-    else if (!on_param(*p, digest))
-      failed = syntax_error::bad_auth;
-    return !failed;
-  });
-  return failed;
+      return p.error();
+    if (digest && !valid_digest_param(*p))
+      return syntax_error::bad_auth;
+    if (!on_param(*p, digest))
+      return syntax_error::bad_auth;
+    skip_blanks(in);
+    if (in.done())
+      return std::nullopt;
+    if (!in.eat(','))
+      return syntax_error::bad_auth;
+  }
 }
 
 // The names seen so far, to find repeated Digest parameters without
@@ -161,16 +170,21 @@ result<auth_value> parse_auth(std::string_view text) {
   auth_value v;
   auto on_scheme = [&v](std::string_view scheme, std::string_view rest) {
     v.scheme = std::string(scheme);
-    // At most one parameter per comma, plus the last.
-    v.params.reserve(
-        static_cast<std::size_t>(std::count(rest.begin(), rest.end(), ',')) +
-        1);
+    // At most one parameter per comma, plus the last; memchr finds the
+    // few commas faster than a count of every byte.
+    std::size_t params = 1;
+    for (auto comma = rest.find(','); comma != std::string_view::npos;
+         comma = rest.find(',', comma + 1))
+      ++params;
+    v.params.reserve(params);
   };
   auto on_param = [&v](const param_text& p, bool digest) {
     if (digest && v.find(p.name))
       return false;
-    v.params.push_back(
-        auth_param{std::string(p.name), std::string(p.value), p.quoted});
+    auto& added = v.params.emplace_back();
+    added.name = p.name;
+    added.value = p.value;
+    added.quoted = p.quoted;
     return true;
   };
   if (auto error = read_auth(text, on_scheme, on_param))

@@ -1,34 +1,13 @@
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <string_view>
 
-// Character classes of the RFC 3261 section 25.1 grammar.
+// Character classes of the RFC 3261 section 25.1 grammar. Each class is a
+// bit of one 256-entry table, so testing a character against any union of
+// classes is one load and one mask: the parsers run these per byte.
 namespace passerelle::sip::chars {
-
-/// Returns whether `c` is an ASCII letter.
-constexpr bool alpha(char c) noexcept {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/// Returns whether `c` is an ASCII digit.
-constexpr bool digit(char c) noexcept {
-  return c >= '0' && c <= '9';
-}
-
-/// Returns whether `c` is a letter or digit.
-constexpr bool alphanum(char c) noexcept {
-  return alpha(c) || digit(c);
-}
-
-/// Returns whether `c` is a hexadecimal digit.
-constexpr bool hex(char c) noexcept {
-  return digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-/// Returns whether `c` is SP or HTAB.
-constexpr bool wsp(char c) noexcept {
-  return c == ' ' || c == '\t';
-}
 
 /// Returns whether `c` is in `set`.
 constexpr bool in(char c, std::string_view set) noexcept {
@@ -40,51 +19,157 @@ constexpr bool in(char c, std::string_view set) noexcept {
   return false;
 }
 
+/// The classes of the table; a mask of several tests for any of them.
+enum class_bit : std::uint32_t {
+  alpha_bit = 1u << 0,
+  digit_bit = 1u << 1,
+  hex_bit = 1u << 2,
+  wsp_bit = 1u << 3,
+  /// SP, HTAB, CR, LF: what `trim` removes.
+  blank_bit = 1u << 4,
+  mark_bit = 1u << 5,
+  /// Token characters besides alphanum.
+  token_extra_bit = 1u << 6,
+  /// Word characters besides token ones.
+  word_extra_bit = 1u << 7,
+  user_unreserved_bit = 1u << 8,
+  password_extra_bit = 1u << 9,
+  param_unreserved_bit = 1u << 10,
+  hnv_unreserved_bit = 1u << 11,
+  reserved_bit = 1u << 12,
+  percent_bit = 1u << 13,
+  /// "-", ".", "_": hostname characters besides alphanum.
+  host_extra_bit = 1u << 14,
+  /// "-", "_": domain label characters besides alphanum.
+  label_extra_bit = 1u << 18,
+  /// "+", "-", ".": scheme characters besides alphanum.
+  scheme_extra_bit = 1u << 15,
+  /// ":", "[", "]": a host gen-value's characters besides token ones.
+  host_value_extra_bit = 1u << 16,
+  /// What ends plain qdtext: DQUOTE, "\", controls other than HTAB, DEL.
+  quoted_stop_bit = 1u << 17,
+};
+
+namespace detail {
+
+constexpr std::array<std::uint32_t, 256> make_table() {
+  std::array<std::uint32_t, 256> t{};
+  auto add = [&t](std::string_view set, std::uint32_t bit) {
+    for (char c : set)
+      t[static_cast<unsigned char>(c)] |= bit;
+  };
+  for (int c = 0; c < 26; ++c) {
+    t['a' + c] |= alpha_bit;
+    t['A' + c] |= alpha_bit;
+  }
+  for (int c = '0'; c <= '9'; ++c)
+    t[c] |= digit_bit | hex_bit;
+  add("abcdefABCDEF", hex_bit);
+  add(" \t", wsp_bit);
+  add(" \t\r\n", blank_bit);
+  add("-_.!~*'()", mark_bit);
+  add("-.!%*_+`'~", token_extra_bit);
+  add("()<>:\\\"/[]?{}", word_extra_bit);
+  add("&=+$,;?/", user_unreserved_bit);
+  add("&=+$,", password_extra_bit);
+  add("[]/:&+$", param_unreserved_bit);
+  add("[]/?:+$", hnv_unreserved_bit);
+  add(";/?:@&=+$,", reserved_bit);
+  add("%", percent_bit);
+  add("-._", host_extra_bit);
+  add("-_", label_extra_bit);
+  add("+-.", scheme_extra_bit);
+  add(":[]", host_value_extra_bit);
+  for (int c = 0; c < 0x20; ++c)
+    if (c != '\t')
+      t[c] |= quoted_stop_bit;
+  add("\"\\\x7f", quoted_stop_bit);
+  return t;
+}
+
+inline constexpr std::array<std::uint32_t, 256> table = make_table();
+
+} // namespace detail
+
+/// Returns whether `c` belongs to any of the classes in `mask`.
+constexpr bool is(char c, std::uint32_t mask) noexcept {
+  return (detail::table[static_cast<unsigned char>(c)] & mask) != 0;
+}
+
+/// Returns whether `c` is an ASCII letter.
+constexpr bool alpha(char c) noexcept {
+  return is(c, alpha_bit);
+}
+
+/// Returns whether `c` is an ASCII digit.
+constexpr bool digit(char c) noexcept {
+  return c >= '0' && c <= '9';
+}
+
+/// Returns whether `c` is a letter or digit.
+constexpr bool alphanum(char c) noexcept {
+  return is(c, alpha_bit | digit_bit);
+}
+
+/// Returns whether `c` is a hexadecimal digit.
+constexpr bool hex(char c) noexcept {
+  return is(c, hex_bit);
+}
+
+/// Returns whether `c` is SP or HTAB.
+constexpr bool wsp(char c) noexcept {
+  return c == ' ' || c == '\t';
+}
+
 /// mark = "-" / "_" / "." / "!" / "~" / "*" / "'" / "(" / ")".
 constexpr bool mark(char c) noexcept {
-  return in(c, "-_.!~*'()");
+  return is(c, mark_bit);
 }
+
+/// The classes of `unreserved = alphanum / mark`.
+inline constexpr std::uint32_t unreserved_mask =
+    alpha_bit | digit_bit | mark_bit;
 
 /// unreserved = alphanum / mark.
 constexpr bool unreserved(char c) noexcept {
-  return alphanum(c) || mark(c);
+  return is(c, unreserved_mask);
 }
 
 /// token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" /
 /// "'" / "~").
 constexpr bool token(char c) noexcept {
-  return alphanum(c) || in(c, "-.!%*_+`'~");
+  return is(c, alpha_bit | digit_bit | token_extra_bit);
 }
 
 /// word = 1*(token chars / "(" / ")" / "<" / ">" / ":" / "\" / DQUOTE /
 /// "/" / "[" / "]" / "?" / "{" / "}"), used by Call-ID.
 constexpr bool word(char c) noexcept {
-  return token(c) || in(c, "()<>:\\\"/[]?{}");
+  return is(c, alpha_bit | digit_bit | token_extra_bit | word_extra_bit);
 }
 
 /// user-unreserved = "&" / "=" / "+" / "$" / "," / ";" / "?" / "/".
 constexpr bool user_unreserved(char c) noexcept {
-  return in(c, "&=+$,;?/");
+  return is(c, user_unreserved_bit);
 }
 
 /// Password characters besides unreserved and escaped.
 constexpr bool password_extra(char c) noexcept {
-  return in(c, "&=+$,");
+  return is(c, password_extra_bit);
 }
 
 /// param-unreserved = "[" / "]" / "/" / ":" / "&" / "+" / "$".
 constexpr bool param_unreserved(char c) noexcept {
-  return in(c, "[]/:&+$");
+  return is(c, param_unreserved_bit);
 }
 
 /// hnv-unreserved = "[" / "]" / "/" / "?" / ":" / "+" / "$".
 constexpr bool hnv_unreserved(char c) noexcept {
-  return in(c, "[]/?:+$");
+  return is(c, hnv_unreserved_bit);
 }
 
 /// reserved = ";" / "/" / "?" / ":" / "@" / "&" / "=" / "+" / "$" / ",".
 constexpr bool reserved(char c) noexcept {
-  return in(c, ";/?:@&=+$,");
+  return is(c, reserved_bit);
 }
 
 /// Returns whether `c` is a byte of a UTF-8 multi-byte sequence.

@@ -6,21 +6,19 @@
 namespace passerelle::sip {
 
 bool is_ipv4(std::string_view s) noexcept {
-  int parts = 0;
-  while (true) {
-    auto dot = s.find('.');
-    auto part = s.substr(0, dot);
-    if (part.size() < 1 || part.size() > 3 ||
-        !chars::all_of(part, chars::digit))
+  // Four dot-separated parts of 1 to 3 digits, each at most 255.
+  std::size_t i = 0;
+  for (int part = 0; part < 4; ++part) {
+    if (part > 0 && (i == s.size() || s[i++] != '.'))
       return false;
-    if (!parse_decimal(part, 255))
+    auto start = i;
+    unsigned value = 0;
+    while (i < s.size() && i - start < 3 && chars::digit(s[i]))
+      value = value * 10 + static_cast<unsigned>(s[i++] - '0');
+    if (i == start || value > 255)
       return false;
-    ++parts;
-    if (dot == std::string_view::npos)
-      break;
-    s.remove_prefix(dot + 1);
   }
-  return parts == 4;
+  return i == s.size();
 }
 
 bool is_ipv6(std::string_view s) noexcept {
@@ -65,22 +63,25 @@ bool is_hostname(std::string_view s) noexcept {
     return false;
   if (s.back() == '.')
     s.remove_suffix(1);
-  std::string_view label;
+  constexpr auto label_chars =
+      chars::alpha_bit | chars::digit_bit | chars::label_extra_bit;
+  std::size_t start = 0;
   while (true) {
-    auto dot = s.find('.');
-    label = s.substr(0, dot);
-    auto inner = [](char c) {
-      return chars::alphanum(c) || c == '-' || c == '_';
-    };
-    if (label.empty() || !chars::all_of(label, inner) ||
-        !chars::alphanum(label.front()) || !chars::alphanum(label.back()))
+    // A label: alphanum / "-" / "_", with alphanum at both ends.
+    auto end = start;
+    while (end < s.size() && chars::is(s[end], label_chars))
+      ++end;
+    if (end == start || !chars::alphanum(s[start]) ||
+        !chars::alphanum(s[end - 1]))
       return false;
-    if (dot == std::string_view::npos)
-      break;
-    s.remove_prefix(dot + 1);
+    // toplabel starts with a letter, which tells names from IPv4
+    // addresses.
+    if (end == s.size())
+      return chars::alpha(s[start]);
+    if (s[end] != '.')
+      return false;
+    start = end + 1;
   }
-  // toplabel starts with a letter, which tells names from IPv4 addresses.
-  return chars::alpha(label.front());
 }
 
 bool is_host(std::string_view s) noexcept {
@@ -109,8 +110,10 @@ result<host_port> parse_host_port(std::string_view s, std::size_t& used,
     host = s.substr(0, close + 1);
     in.skip(close + 1);
   } else {
-    host = in.take_while(
-        [](char c) { return chars::alphanum(c) || chars::in(c, "-._"); });
+    host = in.take_while([](char c) {
+      return chars::is(c, chars::alpha_bit | chars::digit_bit |
+                              chars::host_extra_bit);
+    });
   }
   if (!is_host(host))
     return syntax_error::bad_host;

@@ -5,39 +5,56 @@
 
 namespace passerelle::sip {
 
-std::optional<std::string> find_param(const std::vector<generic_param>& ps,
-                                      std::string_view name) {
+const generic_param* param_named(const std::vector<generic_param>& ps,
+                                 std::string_view name) noexcept {
   for (const auto& p : ps)
     if (iequals(p.name, name))
-      return p.value;
-  return std::nullopt;
+      return &p;
+  return nullptr;
+}
+
+std::optional<std::string> find_param(const std::vector<generic_param>& ps,
+                                      std::string_view name) {
+  const auto* p = param_named(ps, name);
+  return p ? std::optional{p->value} : std::nullopt;
 }
 
 result<std::vector<generic_param>> parse_generic_params(scanner& in) {
   std::vector<generic_param> out;
+  // At most one parameter per ';' (Via has two or three): one allocation.
+  auto rest = in.rest();
+  std::size_t semis = 0;
+  for (auto semi = rest.find(';'); semi != std::string_view::npos;
+       semi = rest.find(';', semi + 1))
+    ++semis;
+  out.reserve(semis);
   while (in.eat_separator(';')) {
-    generic_param p;
-    p.name = std::string(in.take_token());
-    if (p.name.empty())
+    auto name = in.take_token();
+    if (name.empty())
       return syntax_error::bad_param;
-    if (in.eat_separator('=')) {
-      p.has_value = true;
-      if (in.peek() == '"') {
-        auto q = in.take_quoted();
-        if (!q)
-          return q.error();
-        p.value = std::move(*q);
-        p.quoted = true;
-      } else {
-        // token, or host (which adds ':' '[' ']' for IPv6 references).
-        auto v = in.take_while(
-            [](char c) { return chars::token(c) || chars::in(c, ":[]"); });
-        if (v.empty())
-          return syntax_error::bad_param;
-        p.value = std::string(v);
-      }
+    auto& p = out.emplace_back();
+    p.name = name;
+    if (!in.eat_separator('='))
+      continue;
+    p.has_value = true;
+    if (in.peek() == '"') {
+      std::string scratch;
+      auto q = in.take_quoted(scratch);
+      if (!q)
+        return q.error();
+      p.value = *q;
+      p.quoted = true;
+      continue;
     }
-    out.push_back(std::move(p));
+    // token, or host (which adds ':' '[' ']' for IPv6 references).
+    auto v = in.take_while([](char c) {
+      return chars::is(c, chars::alpha_bit | chars::digit_bit |
+                              chars::token_extra_bit |
+                              chars::host_value_extra_bit);
+    });
+    if (v.empty())
+      return syntax_error::bad_param;
+    p.value = v;
   }
   return out;
 }

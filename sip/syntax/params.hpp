@@ -19,6 +19,10 @@ struct generic_param {
   bool quoted = false;
 };
 
+/// Returns the first parameter named `name` (case-insensitive), or null.
+const generic_param* param_named(const std::vector<generic_param>& ps,
+                                 std::string_view name) noexcept;
+
 /// Returns the value of the parameter named `name` (case-insensitive), ""
 /// when it has no value, or nothing when absent.
 std::optional<std::string> find_param(const std::vector<generic_param>& ps,

@@ -31,14 +31,13 @@ std::string to_lower(std::string_view s) {
 }
 
 std::string_view trim(std::string_view s) noexcept {
-  auto blank = [](char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-  };
-  while (!s.empty() && blank(s.front()))
-    s.remove_prefix(1);
-  while (!s.empty() && blank(s.back()))
-    s.remove_suffix(1);
-  return s;
+  std::size_t begin = 0;
+  auto end = s.size();
+  while (begin < end && chars::is(s[begin], chars::blank_bit))
+    ++begin;
+  while (end > begin && chars::is(s[end - 1], chars::blank_bit))
+    --end;
+  return {s.data() + begin, end - begin};
 }
 
 std::string unfold(std::string_view s) {
@@ -132,27 +131,23 @@ std::string quote(std::string_view s) {
 result<std::uint64_t> parse_decimal(std::string_view s, std::uint64_t max) {
   if (s.empty())
     return syntax_error::bad_number;
+  // Leading zeros are legal, so bound the value, not the digit count:
+  // value * 10 + d > max exactly when one of these holds.
+  const auto limit = max / 10;
+  const auto last_digit = max % 10;
   std::uint64_t value = 0;
   for (char c : s) {
     if (!chars::digit(c))
       return syntax_error::bad_number;
     auto d = static_cast<std::uint64_t>(c - '0');
-    // Leading zeros are legal, so bound the value, not the digit count.
-    if (d > max || value > (max - d) / 10)
+    if (value > limit || (value == limit && d > last_digit))
       return syntax_error::out_of_range;
     value = value * 10 + d;
   }
   return value;
 }
 
-bool scanner::eat(char c) noexcept {
-  if (peek() != c || done())
-    return false;
-  ++pos_;
-  return true;
-}
-
-bool scanner::skip_lws() noexcept {
+bool scanner::skip_lws_here() noexcept {
   auto start = pos_;
   while (pos_ < text_.size()) {
     if (chars::wsp(text_[pos_]))
@@ -163,21 +158,6 @@ bool scanner::skip_lws() noexcept {
       break;
   }
   return pos_ != start;
-}
-
-bool scanner::eat_separator(char c) noexcept {
-  auto start = pos_;
-  skip_lws();
-  if (!eat(c)) {
-    pos_ = start;
-    return false;
-  }
-  skip_lws();
-  return true;
-}
-
-std::string_view scanner::take_token() noexcept {
-  return take_while(chars::token);
 }
 
 result<std::string> scanner::take_quoted() {
@@ -194,15 +174,13 @@ result<std::string_view> scanner::take_quoted(std::string& scratch) {
     return syntax_error::bad_quoted_string;
   // Most quoted strings hold plain qdtext only: return those as they are.
   // On anything else, unquote_into starts over and decides.
-  for (auto i = pos_; i < text_.size(); ++i) {
-    auto u = static_cast<unsigned char>(text_[i]);
-    if (u == '"') {
-      auto content = text_.substr(pos_, i - pos_);
-      pos_ = i + 1;
-      return content;
-    }
-    if (u == '\\' || (u < 0x20 && u != '\t') || u == 0x7f)
-      break;
+  auto i = pos_;
+  while (i < text_.size() && !chars::is(text_[i], chars::quoted_stop_bit))
+    ++i;
+  if (i < text_.size() && text_[i] == '"') {
+    auto content = text_.substr(pos_, i - pos_);
+    pos_ = i + 1;
+    return content;
   }
   scratch.clear();
   if (auto error = unquote_into(scratch))

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sip/syntax/chars.hpp"
 #include "sip/syntax/result.hpp"
 
 #include <cstdint>
@@ -80,23 +81,54 @@ public:
   char peek() const noexcept { return done() ? '\0' : text_[pos_]; }
 
   /// Consumes `c` if it is next.
-  bool eat(char c) noexcept;
+  bool eat(char c) noexcept {
+    if (done() || text_[pos_] != c)
+      return false;
+    ++pos_;
+    return true;
+  }
 
   /// Skips linear white space, folds included (SWS of RFC 3261 25.1).
   /// Returns whether anything was skipped.
-  bool skip_lws() noexcept;
+  bool skip_lws() noexcept {
+    // Inline for the usual case of nothing to skip; LWS starts with SP,
+    // HTAB or the CR of a fold.
+    if (done() || !(chars::wsp(text_[pos_]) || text_[pos_] == '\r'))
+      return false;
+    return skip_lws_here();
+  }
 
-  /// Consumes `c` with optional LWS around it (SEMI, COMMA, EQUAL, SLASH
-  /// and COLON of RFC 3261 25.1).
-  bool eat_separator(char c) noexcept;
+  /// Consumes `c`, a punctuation character, with optional LWS around it
+  /// (SEMI, COMMA, EQUAL, SLASH and COLON of RFC 3261 25.1).
+  bool eat_separator(char c) noexcept {
+    if (done())
+      return false;
+    if (text_[pos_] == c) {
+      ++pos_;
+      skip_lws();
+      return true;
+    }
+    auto start = pos_;
+    if (skip_lws() && eat(c)) {
+      skip_lws();
+      return true;
+    }
+    pos_ = start;
+    return false;
+  }
 
   /// Consumes the longest run of characters satisfying `pred`.
   template <class Pred>
   std::string_view take_while(Pred pred) noexcept {
-    auto start = pos_;
-    while (pos_ < text_.size() && pred(text_[pos_]))
-      ++pos_;
-    return text_.substr(start, pos_ - start);
+    // A local index: stores to pos_ could alias the text (char aliases
+    // anything), which would keep the loop from holding it in a register.
+    const char* data = text_.data();
+    auto end = pos_;
+    while (end < text_.size() && pred(data[end]))
+      ++end;
+    std::string_view taken{data + pos_, end - pos_};
+    pos_ = end;
+    return taken;
   }
 
   /// Skips `n` characters (or up to the end).
@@ -105,7 +137,7 @@ public:
   }
 
   /// Consumes a token (may be empty).
-  std::string_view take_token() noexcept;
+  std::string_view take_token() noexcept { return take_while(chars::token); }
 
   /// Consumes a quoted-string and returns its unescaped content.
   result<std::string> take_quoted();
@@ -122,6 +154,9 @@ public:
   std::size_t position() const noexcept { return pos_; }
 
 private:
+  // Skips LWS from the current position, which holds SP, HTAB or CR.
+  bool skip_lws_here() noexcept;
+
   // Reads the rest of a quoted-string whose opening DQUOTE is consumed,
   // appending its unescaped content to `out`.
   std::optional<syntax_error> unquote_into(std::string& out);

@@ -8,77 +8,92 @@ namespace passerelle::sip {
 
 namespace {
 
-bool escaped_run(std::string_view s, bool (*allowed)(char)) {
-  for (char c : s)
-    if (c != '%' && !allowed(c))
-      return false;
-  return valid_escapes(s);
+// The characters each part of a URI allows besides escapes (RFC 3261
+// 25.1, RFC 2396 3).
+constexpr std::uint32_t user_chars =
+    chars::unreserved_mask | chars::user_unreserved_bit;
+constexpr std::uint32_t password_chars =
+    chars::unreserved_mask | chars::password_extra_bit;
+constexpr std::uint32_t param_chars =
+    chars::unreserved_mask | chars::param_unreserved_bit;
+constexpr std::uint32_t header_chars =
+    chars::unreserved_mask | chars::hnv_unreserved_bit;
+constexpr std::uint32_t uric_chars =
+    chars::unreserved_mask | chars::reserved_bit;
+
+// Returns the length of the longest prefix of `s` made of characters in
+// `allowed` and escapes ("%" HEX HEX). Every class allows the hex digits,
+// so an escape never straddles the end of the part being read.
+std::size_t escaped_span(std::string_view s, std::uint32_t allowed) noexcept {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (chars::is(s[i], allowed))
+      ++i;
+    else if (s[i] == '%' && i + 2 < s.size() && chars::hex(s[i + 1]) &&
+             chars::hex(s[i + 2]))
+      i += 3;
+    else
+      break;
+  }
+  return i;
 }
 
-bool user_char(char c) {
-  return chars::unreserved(c) || chars::user_unreserved(c);
-}
-
-bool password_char(char c) {
-  return chars::unreserved(c) || chars::password_extra(c);
-}
-
-bool param_char(char c) {
-  return chars::unreserved(c) || chars::param_unreserved(c);
-}
-
-bool header_char(char c) {
-  return chars::unreserved(c) || chars::hnv_unreserved(c);
-}
-
-bool uric(char c) {
-  return chars::unreserved(c) || chars::reserved(c) || c == '%';
+// Whether `s` is all `allowed` characters and escapes.
+bool escaped_run(std::string_view s, std::uint32_t allowed) noexcept {
+  return escaped_span(s, allowed) == s.size();
 }
 
 // uri-parameters = *( ";" uri-parameter ), pname = 1*paramchar,
-// pvalue = 1*paramchar (RFC 3261 25.1).
-result<std::vector<uri_param>> parse_params(std::string_view& s,
-                                            std::string_view stop) {
-  std::vector<uri_param> out;
+// pvalue = 1*paramchar (RFC 3261 25.1). A parameter ends at ';', at the
+// '?' of headers when `headers_follow`, or at the end; any other
+// character is an error.
+std::optional<syntax_error> parse_params(std::string_view& s,
+                                         std::vector<uri_param>& out,
+                                         bool headers_follow) {
+  auto ends_param = [headers_follow](std::string_view rest) {
+    return rest.empty() || rest.front() == ';' ||
+           (headers_follow && rest.front() == '?');
+  };
   while (!s.empty() && s.front() == ';') {
     s.remove_prefix(1);
-    auto end = s.find_first_of(stop);
-    auto item = s.substr(0, end);
-    s.remove_prefix(item.size());
-    uri_param p;
-    auto eq = item.find('=');
-    p.name = std::string(item.substr(0, eq));
-    if (eq != std::string_view::npos) {
-      p.has_value = true;
-      p.value = std::string(item.substr(eq + 1));
-      if (!escaped_run(p.value, param_char) || p.value.empty())
-        return syntax_error::bad_param;
-    }
-    if (p.name.empty() || !escaped_run(p.name, param_char))
+    auto name = s.substr(0, escaped_span(s, param_chars));
+    if (name.empty())
       return syntax_error::bad_param;
-    out.push_back(std::move(p));
+    s.remove_prefix(name.size());
+    auto& p = out.emplace_back();
+    p.name = name;
+    if (!s.empty() && s.front() == '=') {
+      s.remove_prefix(1);
+      auto value = s.substr(0, escaped_span(s, param_chars));
+      if (value.empty())
+        return syntax_error::bad_param;
+      s.remove_prefix(value.size());
+      p.has_value = true;
+      p.value = value;
+    }
+    if (!ends_param(s))
+      return syntax_error::bad_param;
   }
-  return out;
+  return std::nullopt;
 }
 
-// headers = "?" header *( "&" header ), header = hname "=" hvalue.
-result<std::vector<uri_param>> parse_headers(std::string_view s) {
-  std::vector<uri_param> out;
+// headers = "?" header *( "&" header ), header = hname "=" hvalue,
+// hname = 1*( hnv-unreserved / unreserved / escaped ), hvalue = *( same ).
+std::optional<syntax_error> parse_headers(std::string_view s,
+                                          std::vector<uri_param>& out) {
   while (true) {
-    auto amp = s.find('&');
-    auto item = s.substr(0, amp);
-    auto eq = item.find('=');
-    if (eq == std::string_view::npos)
+    auto name = s.substr(0, escaped_span(s, header_chars));
+    if (name.empty() || name.size() == s.size() || s[name.size()] != '=')
       return syntax_error::bad_uri_header;
-    uri_param h{std::string(item.substr(0, eq)),
-                std::string(item.substr(eq + 1)), true};
-    if (h.name.empty() || !escaped_run(h.name, header_char) ||
-        !escaped_run(h.value, header_char))
+    s.remove_prefix(name.size() + 1);
+    auto value = s.substr(0, escaped_span(s, header_chars));
+    s.remove_prefix(value.size());
+    if (!s.empty() && s.front() != '&')
       return syntax_error::bad_uri_header;
-    out.push_back(std::move(h));
-    if (amp == std::string_view::npos)
-      return out;
-    s.remove_prefix(amp + 1);
+    out.push_back(uri_param{std::string(name), std::string(value), true});
+    if (s.empty())
+      return std::nullopt;
+    s.remove_prefix(1);
   }
 }
 
@@ -87,17 +102,18 @@ std::optional<syntax_error> parse_sip(uri& u, std::string_view s) {
   // it (RFC 3261 25.1: user, password, params and headers exclude '@').
   auto at = s.find('@');
   if (at != std::string_view::npos) {
+    // userinfo = user [ ":" password ]; neither holds ':' unescaped.
     auto userinfo = s.substr(0, at);
-    auto colon = userinfo.find(':');
-    auto user = userinfo.substr(0, colon);
-    if (user.empty() || !escaped_run(user, user_char))
+    auto user = userinfo.substr(0, escaped_span(userinfo, user_chars));
+    if (user.empty() ||
+        (user.size() < userinfo.size() && userinfo[user.size()] != ':'))
       return syntax_error::bad_user;
-    u.user = std::string(user);
-    if (colon != std::string_view::npos) {
-      auto pw = userinfo.substr(colon + 1);
-      if (!escaped_run(pw, password_char))
+    u.user = user;
+    if (user.size() < userinfo.size()) {
+      auto pw = userinfo.substr(user.size() + 1);
+      if (!escaped_run(pw, password_chars))
         return syntax_error::bad_user;
-      u.password = std::string(pw);
+      u.password = pw;
     }
     s.remove_prefix(at + 1);
   }
@@ -105,20 +121,13 @@ std::optional<syntax_error> parse_sip(uri& u, std::string_view s) {
   auto hp = parse_host_port(s, used);
   if (!hp)
     return hp.error();
-  u.host = std::string(hp->host);
+  u.host = hp->host;
   u.port = hp->port;
   s.remove_prefix(used);
-  auto params = parse_params(s, ";?");
-  if (!params)
-    return params.error();
-  u.params = std::move(*params);
-  if (!s.empty() && s.front() == '?') {
-    auto headers = parse_headers(s.substr(1));
-    if (!headers)
-      return headers.error();
-    u.headers = std::move(*headers);
-    s = {};
-  }
+  if (auto error = parse_params(s, u.params, true))
+    return error;
+  if (!s.empty() && s.front() == '?')
+    return parse_headers(s.substr(1), u.headers);
   if (!s.empty())
     return syntax_error::bad_uri;
   return std::nullopt;
@@ -138,11 +147,18 @@ std::optional<syntax_error> parse_tel(uri& u, std::string_view s) {
   if (!chars::all_of(digits, ok))
     return syntax_error::bad_user;
   u.user = std::string(number);
-  auto params = parse_params(s, ";");
-  if (!params)
-    return params.error();
-  u.params = std::move(*params);
+  if (auto error = parse_params(s, u.params, false))
+    return error;
+  // Every parameter ends at ';' or the end, so none is left.
   return std::nullopt;
+}
+
+// Whether the parameter name `written`, unescaped, equals `name`
+// ignoring case; unescapes only when there is an escape.
+bool name_matches(std::string_view written, std::string_view name) {
+  if (written.find('%') == std::string_view::npos)
+    return iequals(written, name);
+  return iequals(unescape(written), name);
 }
 
 } // namespace
@@ -155,7 +171,7 @@ std::optional<std::string> uri::user_unescaped() const {
 
 std::optional<std::string> uri::param(std::string_view name) const {
   for (const auto& p : params)
-    if (iequals(unescape(p.name), name))
+    if (name_matches(p.name, name))
       return unescape(p.value);
   return std::nullopt;
 }
@@ -170,17 +186,17 @@ result<uri> parse_uri(std::string_view text) {
 std::optional<syntax_error> parse_uri(std::string_view text, uri& u) {
   if (text.empty())
     return syntax_error::empty;
-  // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
-  auto colon = text.find(':');
-  if (colon == std::string_view::npos || colon == 0)
+  // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), then ':'.
+  std::size_t colon = 0;
+  while (colon < text.size() &&
+         chars::is(text[colon], chars::alpha_bit | chars::digit_bit |
+                                    chars::scheme_extra_bit))
+    ++colon;
+  if (colon == 0 || colon == text.size() || text[colon] != ':' ||
+      !chars::alpha(text.front()))
     return syntax_error::bad_scheme;
   auto scheme = text.substr(0, colon);
-  auto scheme_char = [](char c) {
-    return chars::alphanum(c) || chars::in(c, "+-.");
-  };
-  if (!chars::alpha(scheme.front()) || !chars::all_of(scheme, scheme_char))
-    return syntax_error::bad_scheme;
-  u.scheme_name = std::string(scheme);
+  u.scheme_name = scheme;
   auto rest = text.substr(colon + 1);
   if (iequals(scheme, "sip") || iequals(scheme, "sips")) {
     u.scheme = scheme.size() == 3 ? uri_scheme::sip : uri_scheme::sips;
@@ -191,9 +207,9 @@ std::optional<syntax_error> parse_uri(std::string_view text, uri& u) {
     return parse_tel(u, rest);
   }
   // absoluteURI = scheme ":" ( hier-part / opaque-part ) (RFC 2396 3).
-  if (rest.empty() || !escaped_run(rest, uric))
+  if (rest.empty() || !escaped_run(rest, uric_chars))
     return syntax_error::bad_uri;
-  u.opaque = std::string(rest);
+  u.opaque = rest;
   return std::nullopt;
 }
 
