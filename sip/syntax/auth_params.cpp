@@ -25,6 +25,19 @@ bool always_quoted(std::string_view name) {
   return false;
 }
 
+// Digest parameters RFC 7616 names, whose form it fixes; others keep the
+// form they were read in.
+bool is_digest_param(std::string_view name) {
+  static constexpr std::array<std::string_view, 6> tokens{
+      "qop", "algorithm", "nc", "stale", "userhash", "charset"};
+  if (always_quoted(name))
+    return true;
+  for (auto n : tokens)
+    if (iequals(n, name))
+      return true;
+  return false;
+}
+
 // One auth-param as read: views into the text, or into the caller's
 // scratch for a quoted value holding quoted-pairs or folds.
 struct param_text {
@@ -210,9 +223,11 @@ std::string to_string(const auth_value& v, bool credentials) {
     out += p.name;
     out.push_back('=');
     bool q = p.quoted;
-    if (v.is_digest()) {
+    if (v.is_digest() && is_digest_param(p.name))
       q = always_quoted(p.name) || (iequals(p.name, "qop") && !credentials);
-    }
+    // A value that is no token must stay quoted to read back the same.
+    if (!chars::is_token(p.value))
+      q = true;
     out += q ? quote(p.value) : p.value;
   }
   return out;

@@ -2,6 +2,8 @@
 
 #include "sip/syntax/chars.hpp"
 
+#include <algorithm>
+
 namespace passerelle::sip {
 
 namespace {
@@ -14,6 +16,13 @@ int hex_value(char c) noexcept {
   if (chars::digit(c))
     return c - '0';
   return lower(c) - 'a' + 10;
+}
+
+// What qdtext cannot hold but a quoted-pair can (RFC 3261 25.1): '"', '\\'
+// and the controls other than HTAB, CR and LF (no quoted-pair holds CR or
+// LF; a parsed value never has them).
+bool needs_quoted_pair(char c) noexcept {
+  return chars::is(c, chars::quoted_stop_bit) && c != '\r' && c != '\n';
 }
 
 bool is_fold_at(std::string_view s, std::size_t i) noexcept {
@@ -110,8 +119,7 @@ bool valid_escapes(std::string_view s) noexcept {
 std::string quote(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 2);
-  if (s.find('"') == std::string_view::npos &&
-      s.find('\\') == std::string_view::npos) {
+  if (!std::any_of(s.begin(), s.end(), needs_quoted_pair)) {
     // Nothing to escape (nonces, realms): copy it whole.
     out.push_back('"');
     out.append(s);
@@ -120,7 +128,7 @@ std::string quote(std::string_view s) {
   }
   out.push_back('"');
   for (char c : s) {
-    if (c == '"' || c == '\\')
+    if (needs_quoted_pair(c))
       out.push_back('\\');
     out.push_back(c);
   }

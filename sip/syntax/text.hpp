@@ -60,7 +60,8 @@ std::string unescape(std::string_view s);
 /// Returns whether each '%' in `s` starts a valid escape.
 bool valid_escapes(std::string_view s) noexcept;
 
-/// Returns `s` as a quoted-string, escaping '"' and '\' (RFC 3261 25.1).
+/// Returns `s` as a quoted-string, escaping '"', '\' and the controls
+/// qdtext cannot hold as quoted-pairs (RFC 3261 25.1).
 std::string quote(std::string_view s);
 
 /// Parses an unsigned decimal number (1*DIGIT, leading zeros allowed) not

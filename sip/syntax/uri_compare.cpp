@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
+#include <utility>
 
 namespace passerelle::sip {
 
@@ -31,11 +33,25 @@ bool iequals_unescaped(std::string_view text, std::string_view plain) {
   return iequals(unescape(text), plain);
 }
 
-const uri_param* find(const std::vector<uri_param>& ps, std::string_view name) {
+// The `nth` (from 0) of `ps` named `name` (unescaped, ignoring case).
+const uri_param* find(const std::vector<uri_param>& ps, std::string_view name,
+                      std::size_t nth = 0) {
   for (const auto& p : ps)
-    if (iequals_unescaped(p.name, name))
+    if (iequals_unescaped(p.name, name) && nth-- == 0)
       return &p;
   return nullptr;
+}
+
+// The name of `ps[i]` unescaped, and how many before it bear it: a name
+// that repeats (`;tag=1;tag=2`) is matched occurrence by occurrence, so a
+// URI stays equivalent to itself.
+std::pair<std::string, std::size_t>
+name_and_rank(const std::vector<uri_param>& ps, std::size_t i) {
+  auto name = unescape(ps[i].name);
+  std::size_t rank = 0;
+  for (std::size_t j = 0; j < i; ++j)
+    rank += iequals_unescaped(ps[j].name, name) ? 1 : 0;
+  return {std::move(name), rank};
 }
 
 bool same_value(const uri_param& a, const uri_param& b) {
@@ -52,11 +68,10 @@ bool params_match(const uri& a, const uri& b) {
   for (auto name : strict)
     if ((find(a.params, name) == nullptr) != (find(b.params, name) == nullptr))
       return false;
-  for (const auto& p : a.params) {
-    auto q = p.name.find('%') == std::string::npos
-                 ? find(b.params, p.name)
-                 : find(b.params, unescape(p.name));
-    if (q && !same_value(p, *q))
+  for (std::size_t i = 0; i < a.params.size(); ++i) {
+    auto [name, rank] = name_and_rank(a.params, i);
+    auto q = find(b.params, name, rank);
+    if (q && !same_value(a.params[i], *q))
       return false;
   }
   return true;
@@ -66,9 +81,10 @@ bool params_match(const uri& a, const uri& b) {
 bool headers_match(const uri& a, const uri& b) {
   if (a.headers.size() != b.headers.size())
     return false;
-  for (const auto& h : a.headers) {
-    auto g = find(b.headers, unescape(h.name));
-    if (!g || unescape(h.value) != unescape(g->value))
+  for (std::size_t i = 0; i < a.headers.size(); ++i) {
+    auto [name, rank] = name_and_rank(a.headers, i);
+    auto g = find(b.headers, name, rank);
+    if (!g || unescape(a.headers[i].value) != unescape(g->value))
       return false;
   }
   return true;
@@ -88,9 +104,10 @@ std::string tel_digits(const std::optional<std::string>& number) {
 bool tel_params_match(const uri& a, const uri& b) {
   if (a.params.size() != b.params.size())
     return false;
-  for (const auto& p : a.params) {
-    auto q = find(b.params, unescape(p.name));
-    if (!q || !same_value(p, *q))
+  for (std::size_t i = 0; i < a.params.size(); ++i) {
+    auto [name, rank] = name_and_rank(a.params, i);
+    auto q = find(b.params, name, rank);
+    if (!q || !same_value(a.params[i], *q))
       return false;
   }
   return true;
