@@ -6,7 +6,10 @@ set -euo pipefail
 build_pkgs=(build-essential cmake pkg-config ccache libcaf-dev librocksdb-dev
   libsrtp2-dev libcpp-httplib-dev nlohmann-json3-dev catch2 libasio-dev
   libssl-dev libsodium-dev zlib1g-dev libbrotli-dev libjemalloc-dev)
-test_pkgs=(python3 sip-tester baresip-core openssl procps curl)
+# clang, its libFuzzer and sanitizer runtimes and llvm-symbolizer (readable
+# stacks) build and run the fuzz targets (tools/fuzz).
+test_pkgs=(python3 sip-tester baresip-core openssl procps curl clang
+  libclang-rt-14-dev llvm-14)
 bench_pkgs=(kamailio nginx-light wrk)
 
 wanted=()
