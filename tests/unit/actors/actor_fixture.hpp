@@ -63,11 +63,17 @@ public:
     auto out = std::make_shared<std::optional<std::variant<Result, failure>>>();
     auto msg = caf::make_message(std::forward<Ts>(xs)...);
     auto hdl = caf::actor_cast<caf::actor>(dest);
-    sys.spawn([out, msg, hdl](caf::event_based_actor* self) {
-      self->request(hdl, caf::infinite, msg)
-          .then([out](Result& x) { *out = std::move(x); },
-                [out](caf::error& err) { *out = to_failure(err); });
-    });
+    // The slot, message and handle go in as spawn arguments, not captures:
+    // CAF 0.17 binds a reference to a null tuple for an actor spawned
+    // without any (undefined behaviour UBSan reports).
+    sys.spawn(
+        [](caf::event_based_actor* self, decltype(out) slot, caf::message m,
+           caf::actor to) {
+          self->request(to, caf::infinite, std::move(m))
+              .then([slot](Result& x) { *slot = std::move(x); },
+                    [slot](caf::error& err) { *slot = to_failure(err); });
+        },
+        out, msg, hdl);
     return out;
   }
 

@@ -21,6 +21,7 @@ using config = test::caf_test_config;
 /// A fleet that answers `get` with the MAC, refuses `remove`, holds every
 /// `onboard` until told (`tick`) and answers nothing else.
 struct fake_fleet_state {
+  std::string name;
   std::vector<caf::typed_response_promise<device_view>> held;
 };
 
@@ -31,8 +32,12 @@ device_view view_of(const std::string& mac) {
   return v;
 }
 
+/// `name` only gives the spawn an argument: CAF 0.17 binds a reference to
+/// a null tuple for an actor spawned without any (UBSan reports it).
 fleet_actor::behavior_type
-fake_fleet(fleet_actor::stateful_pointer<fake_fleet_state> self) {
+fake_fleet(fleet_actor::stateful_pointer<fake_fleet_state> self,
+           const std::string& name) {
+  self->state.name = name;
   auto held = [self]() -> caf::result<device_view> {
     auto promise = self->make_response_promise<device_view>();
     self->state.held.push_back(promise);
@@ -76,7 +81,7 @@ std::string mac_of(const fleet_answer& x) {
 TEST_CASE("a thread asks the fleet through one reused actor", "[http][fleet]") {
   config cfg;
   caf::actor_system sys{cfg};
-  auto fleet = sys.spawn(fake_fleet);
+  auto fleet = sys.spawn(fake_fleet, std::string{"fake fleet"});
   auto first = thread_requester(sys)->address();
   CHECK(mac_of(ask_fleet(sys, fleet, 5s, atom::get_v, "805ec0000001")) ==
         "805ec0000001");
@@ -96,7 +101,7 @@ TEST_CASE("a fleet that does not answer times out, and its late answer is "
           "[http][fleet]") {
   config cfg;
   caf::actor_system sys{cfg};
-  auto fleet = sys.spawn(fake_fleet);
+  auto fleet = sys.spawn(fake_fleet, std::string{"fake fleet"});
   auto before = thread_requester(sys)->address();
   auto silent = ask_fleet(sys, fleet, 50ms, atom::onboard_v, "805ec0000001",
                           events::phone_profile{}, events::sip_credentials{},
