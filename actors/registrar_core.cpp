@@ -23,11 +23,10 @@ using clock_type = std::chrono::system_clock;
 /// after their answer, RFC 3261 17.2.2 timer J).
 constexpr size_t max_transactions = 1 << 20;
 
-void send(registrar_core& core, const received& r,
-          const message_builder& reply) {
-  auto bytes = reply.str();
+void send(registrar_core& core, const received& r, message_builder reply) {
+  auto status = reply.status();
+  auto bytes = std::move(reply).str();
   if (r.txn) { // RFC 3261 17.2.2: retransmissions get this answer again
-    auto status = reply.status();
     // Except a challenge: a retransmitted REGISTER may as well get a
     // fresh one, and keeping every 401 for 32 s doubled the registrar's
     // memory at 100k phones (BENCHMARKS.md). The answer to credentials
@@ -71,7 +70,7 @@ void challenge(registrar_core& core, const received& r, bool stale) {
   auto reply = make_response(*r.msg, 401, {}, tag_for(r.in));
   for (auto a : core.settings.algorithms)
     reply.add(header_id::www_authenticate, auth::challenge_value(p, a));
-  send(core, r, reply);
+  send(core, r, std::move(reply));
 }
 
 /// Counts a failed authentication and logs it with the source.
@@ -154,7 +153,7 @@ registrar_step_ptr finish_register(registrar_core& core, received_ptr r,
       registrar::make_register_response(*r->msg, decision, now, tag_for(r->in));
   if (decision.accepted())
     account.bindings = std::move(decision.bindings);
-  send(core, *r, reply);
+  send(core, *r, std::move(reply));
   return nullptr;
 }
 
@@ -201,7 +200,7 @@ void answer_options(registrar_core& core, const received& r) {
   for (auto& m : uas_profile::gateway().methods)
     allow += (allow.empty() ? "" : ", ") + m;
   reply.add(header_id::allow, allow);
-  send(core, r, reply);
+  send(core, r, std::move(reply));
 }
 
 } // namespace

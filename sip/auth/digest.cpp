@@ -9,14 +9,23 @@
 
 namespace passerelle::sip::auth {
 
-std::string to_hex(std::string_view bytes) {
+namespace {
+
+/// Writes `bytes` as lowercase hex at `out` (twice as many chars).
+void write_hex(const unsigned char* bytes, std::size_t n, char* out) {
   static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out.push_back(digits[c >> 4]);
-    out.push_back(digits[c & 0xf]);
+  for (std::size_t i = 0; i < n; ++i) {
+    out[2 * i] = digits[bytes[i] >> 4];
+    out[2 * i + 1] = digits[bytes[i] & 0xf];
   }
+}
+
+} // namespace
+
+std::string to_hex(std::string_view bytes) {
+  std::string out(bytes.size() * 2, '\0');
+  write_hex(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+            out.data());
   return out;
 }
 
@@ -52,12 +61,24 @@ unsigned int digest_of(digest_algorithm a,
   return len;
 }
 
+/// Writes H(concatenation of `parts`) as lowercase hex into `out`;
+/// returns its length, 0 on failure.
+std::size_t hex_digest(digest_algorithm a,
+                       std::initializer_list<std::string_view> parts,
+                       std::span<char, max_hex_length> out) {
+  unsigned char raw[EVP_MAX_MD_SIZE];
+  auto len = digest_of(a, parts, raw);
+  if (len == 0 || 2 * len > out.size())
+    return 0;
+  write_hex(raw, len, out.data());
+  return 2 * len;
+}
+
 std::string hex_digest(digest_algorithm a,
                        std::initializer_list<std::string_view> parts) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  auto len = digest_of(a, parts, out);
-  return len == 0 ? std::string{}
-                  : to_hex({reinterpret_cast<const char*>(out), len});
+  char out[max_hex_length];
+  auto len = hex_digest(a, parts, out);
+  return std::string(out, len);
 }
 
 } // namespace
@@ -87,11 +108,21 @@ std::string digest_ha1(digest_algorithm a, std::string_view username,
   return hex_digest(a, {username, ":", realm, ":", password});
 }
 
-std::string digest_response(const response_input& in) {
+std::size_t digest_response(const response_input& in,
+                            std::span<char, max_hex_length> out) {
   // RFC 7616 3.4.1: qop=auth, so A2 = Method ":" request-uri.
-  auto ha2 = hex_digest(in.algorithm, {in.method, ":", in.uri});
-  return hex_digest(in.algorithm, {in.ha1, ":", in.nonce, ":", in.nc, ":",
-                                   in.cnonce, ":auth:", ha2});
+  char ha2[max_hex_length];
+  auto n = hex_digest(in.algorithm, {in.method, ":", in.uri}, ha2);
+  return hex_digest(in.algorithm,
+                    {in.ha1, ":", in.nonce, ":", in.nc, ":", in.cnonce,
+                     ":auth:", std::string_view{ha2, n}},
+                    out);
+}
+
+std::string digest_response(const response_input& in) {
+  char out[max_hex_length];
+  auto len = digest_response(in, out);
+  return std::string(out, len);
 }
 
 namespace {
@@ -173,6 +204,14 @@ hmac_sha256_key::hmac_sha256_key(std::string_view key) {
 
 std::string
 hmac_sha256_key::mac(std::initializer_list<std::string_view> parts) const {
+  unsigned char out[32];
+  if (!mac(parts, out))
+    return {};
+  return std::string(reinterpret_cast<const char*>(out), sizeof out);
+}
+
+bool hmac_sha256_key::mac(std::initializer_list<std::string_view> parts,
+                          std::span<unsigned char, 32> out) const {
   struct holder {
     EVP_MD_CTX* ctx = EVP_MD_CTX_new();
     ~holder() { EVP_MD_CTX_free(ctx); }
@@ -180,21 +219,22 @@ hmac_sha256_key::mac(std::initializer_list<std::string_view> parts) const {
   thread_local holder h;
   if (!state_->ok || h.ctx == nullptr ||
       EVP_MD_CTX_copy_ex(h.ctx, state_->inner) != 1)
-    return {};
+    return false;
   for (auto p : parts)
     if (EVP_DigestUpdate(h.ctx, p.data(), p.size()) != 1)
-      return {};
+      return false;
   unsigned char inner[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
   if (EVP_DigestFinal_ex(h.ctx, inner, &n) != 1 ||
       EVP_MD_CTX_copy_ex(h.ctx, state_->outer) != 1 ||
       EVP_DigestUpdate(h.ctx, inner, n) != 1)
-    return {};
-  unsigned char out[EVP_MAX_MD_SIZE];
+    return false;
+  unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (EVP_DigestFinal_ex(h.ctx, out, &len) != 1)
-    return {};
-  return std::string(reinterpret_cast<const char*>(out), len);
+  if (EVP_DigestFinal_ex(h.ctx, digest, &len) != 1 || len != out.size())
+    return false;
+  std::copy(digest, digest + len, out.begin());
+  return true;
 }
 
 bool equal_constant_time(std::string_view a, std::string_view b) noexcept {

@@ -3,6 +3,7 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,9 @@ std::optional<digest_algorithm> parse_algorithm(std::string_view token);
 
 /// Returns the lowercase hex length of a hash: 32 or 64.
 std::size_t hex_length(digest_algorithm a) noexcept;
+
+/// The longest lowercase hex hash: SHA-256's.
+inline constexpr std::size_t max_hex_length = 64;
 
 /// Returns H(data) as lowercase hex (RFC 7616 3.4.1).
 std::string hash_hex(digest_algorithm a, std::string_view data);
@@ -47,6 +51,11 @@ struct response_input {
 /// with HA2 = H(method ":" uri), lowercase hex (RFC 7616 3.4.1, qop=auth).
 std::string digest_response(const response_input& in);
 
+/// Writes what `digest_response` returns into `out`, without allocating;
+/// returns its length, 0 on an OpenSSL failure.
+std::size_t digest_response(const response_input& in,
+                            std::span<char, max_hex_length> out);
+
 /// Returns HMAC-SHA256(key, data) as 32 raw bytes.
 std::string hmac_sha256(std::string_view key, std::string_view data);
 
@@ -61,6 +70,10 @@ public:
   /// Returns HMAC-SHA256(key, concatenation of `parts`) as 32 raw bytes,
   /// what `hmac_sha256` returns; empty on an OpenSSL failure.
   std::string mac(std::initializer_list<std::string_view> parts) const;
+
+  /// Writes the same 32 bytes into `out`; false on an OpenSSL failure.
+  bool mac(std::initializer_list<std::string_view> parts,
+           std::span<unsigned char, 32> out) const;
 
 private:
   struct padded;

@@ -2,9 +2,10 @@
 
 #include "sip/auth/digest.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
-#include <optional>
+#include <span>
 
 namespace passerelle::sip::auth {
 
@@ -27,23 +28,33 @@ constexpr std::array<std::int8_t, 256> alphabet_values = [] {
   return out;
 }();
 
-void put_u64(std::string& out, std::uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8)
-    out.push_back(static_cast<char>((v >> shift) & 0xff));
+/// A nonce's bytes: timestamp, salt, MAC.
+using raw_nonce = std::array<unsigned char, raw_size>;
+
+/// Its base64url length.
+constexpr std::size_t encoded_size = (raw_size * 8 + 5) / 6;
+
+void put_u64(unsigned char* out, std::uint64_t v) {
+  for (int i = 0; i < 8; ++i)
+    out[i] = static_cast<unsigned char>((v >> (56 - 8 * i)) & 0xff);
 }
 
-std::uint64_t get_u64(std::string_view in) {
+std::uint64_t get_u64(const unsigned char* in) {
   std::uint64_t v = 0;
   for (std::size_t i = 0; i < 8; ++i)
-    v = (v << 8) | static_cast<unsigned char>(in[i]);
+    v = (v << 8) | in[i];
   return v;
+}
+
+std::string_view view(const unsigned char* p, std::size_t n) {
+  return {reinterpret_cast<const char*>(p), n};
 }
 
 // base64url without padding (RFC 4648 5): nonce characters that need no
 // escaping in a quoted-string.
-std::string encode(std::string_view bytes) {
-  std::string out;
-  out.reserve((bytes.size() * 8 + 5) / 6);
+std::string encode(const raw_nonce& bytes) {
+  std::string out(encoded_size, '\0');
+  std::size_t n = 0;
   std::uint32_t acc = 0;
   int bits = 0;
   for (unsigned char c : bytes) {
@@ -51,34 +62,33 @@ std::string encode(std::string_view bytes) {
     bits += 8;
     while (bits >= 6) {
       bits -= 6;
-      out.push_back(alphabet[(acc >> bits) & 0x3f]);
+      out[n++] = alphabet[(acc >> bits) & 0x3f];
     }
   }
   if (bits > 0)
-    out.push_back(alphabet[(acc << (6 - bits)) & 0x3f]);
+    out[n++] = alphabet[(acc << (6 - bits)) & 0x3f];
   return out;
 }
 
-std::optional<std::string> decode(std::string_view text) {
-  std::string out;
+// Decodes a nonce of `encoded_size` characters; false unless every one is
+// in the alphabet and the leftover bits are zero.
+bool decode(std::string_view text, raw_nonce& out) {
+  std::size_t n = 0;
   std::uint32_t acc = 0;
   int bits = 0;
-  out.reserve(text.size() * 6 / 8);
   for (char c : text) {
     auto pos = alphabet_values[static_cast<unsigned char>(c)];
     if (pos < 0)
-      return std::nullopt;
+      return false;
     acc = (acc << 6) | static_cast<std::uint32_t>(pos);
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xff));
+      out[n++] = static_cast<unsigned char>((acc >> bits) & 0xff);
     }
   }
   // Leftover bits must be zero, so each byte string has one encoding.
-  if (bits >= 6 || (acc & ((1u << bits) - 1)) != 0)
-    return std::nullopt;
-  return out;
+  return bits < 6 && (acc & ((1u << bits) - 1)) == 0;
 }
 
 std::int64_t seconds_of(time_point t) {
@@ -93,37 +103,35 @@ nonce_issuer::nonce_issuer(std::string secret, std::chrono::seconds lifetime)
   // nop
 }
 
-std::string nonce_issuer::mac(std::string_view stamp_and_salt,
-                              std::string_view realm) const {
-  return key_.mac({stamp_and_salt, realm});
-}
-
 std::string nonce_issuer::issue(std::string_view realm, time_point now,
                                 std::uint64_t salt) const {
-  std::string raw;
-  raw.reserve(raw_size);
-  put_u64(raw, static_cast<std::uint64_t>(seconds_of(now)));
-  put_u64(raw, salt);
-  raw += mac(raw, realm);
+  raw_nonce raw{};
+  put_u64(raw.data(), static_cast<std::uint64_t>(seconds_of(now)));
+  put_u64(raw.data() + stamp_size, salt);
+  auto head = view(raw.data(), stamp_size + salt_size);
+  // An OpenSSL failure leaves the MAC zero: no check accepts it.
+  std::span<unsigned char, mac_size> tag{raw.data() + head.size(), mac_size};
+  if (!key_.mac({head, realm}, tag))
+    std::fill(tag.begin(), tag.end(), 0);
   return encode(raw);
 }
 
 nonce_check nonce_issuer::check(std::string_view nonce, std::string_view realm,
                                 time_point now) const {
   nonce_check out;
-  if (nonce.size() != (raw_size * 8 + 5) / 6)
+  raw_nonce raw{};
+  if (nonce.size() != encoded_size || !decode(nonce, raw))
     return out;
-  auto raw = decode(nonce);
-  if (!raw || raw->size() != raw_size)
+  auto head = view(raw.data(), stamp_size + salt_size);
+  std::array<unsigned char, mac_size> expected{};
+  if (!key_.mac({head, realm}, expected) ||
+      !equal_constant_time(view(raw.data() + head.size(), mac_size),
+                           view(expected.data(), mac_size)))
     return out;
-  std::string_view view{*raw};
-  auto head = view.substr(0, stamp_size + salt_size);
-  if (!equal_constant_time(view.substr(head.size()), mac(head, realm)))
-    return out;
-  auto stamp = static_cast<std::int64_t>(get_u64(view));
+  auto stamp = static_cast<std::int64_t>(get_u64(raw.data()));
   auto issued = time_point{std::chrono::seconds{stamp}};
   out.issued_at = issued;
-  out.salt = get_u64(view.substr(stamp_size));
+  out.salt = get_u64(raw.data() + stamp_size);
   if (issued > now + max_skew)
     return out; // Ours, but from a clock we do not trust: start over.
   out.status =

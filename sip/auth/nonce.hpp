@@ -67,9 +67,6 @@ public:
   std::chrono::seconds lifetime() const noexcept { return lifetime_; }
 
 private:
-  std::string mac(std::string_view stamp_and_salt,
-                  std::string_view realm) const;
-
   hmac_sha256_key key_;
   std::chrono::seconds lifetime_;
 };

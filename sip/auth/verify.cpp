@@ -103,79 +103,119 @@ result<std::optional<auth_value>> find_credentials(const message& request,
 
 namespace {
 
-/// A parameter's value without a copy (`auth_value::get` copies).
-std::optional<std::string_view> param(const auth_value& v,
-                                      std::string_view name) {
-  if (const auto* p = v.find(name))
-    return std::string_view{p->value};
-  return std::nullopt;
+/// The Digest parameters a check reads, each the first of its name
+/// (case-insensitive, as `auth_value::find` finds it), found in one pass.
+struct digest_params {
+  std::optional<std::string_view> algorithm, userhash, username, realm, nonce,
+      uri, response, qop, nc, cnonce, opaque;
+
+  explicit digest_params(const auth_value& v) {
+    for (const auto& p : v.params)
+      if (auto* slot = slot_for(p.name); slot != nullptr && !*slot)
+        *slot = std::string_view{p.value};
+  }
+
+private:
+  std::optional<std::string_view>* slot_for(std::string_view name) {
+    auto is = [name](std::string_view known) { return iequals(name, known); };
+    switch (name.size()) {
+    case 2:
+      return is("nc") ? &nc : nullptr;
+    case 3:
+      return is("uri") ? &uri : is("qop") ? &qop : nullptr;
+    case 5:
+      return is("realm") ? &realm : is("nonce") ? &nonce : nullptr;
+    case 6:
+      return is("cnonce") ? &cnonce : is("opaque") ? &opaque : nullptr;
+    case 8:
+      return is("username")   ? &username
+             : is("response") ? &response
+             : is("userhash") ? &userhash
+                              : nullptr;
+    case 9:
+      return is("algorithm") ? &algorithm : nullptr;
+    default:
+      return nullptr;
+    }
+  }
+};
+
+// Returns whether `response` (of the expected length) lower-cased equals
+// `expected`, in constant time.
+bool same_response(std::string_view response, std::string_view expected) {
+  char lowered[max_hex_length];
+  if (response.size() > sizeof lowered)
+    return false;
+  for (std::size_t i = 0; i < response.size(); ++i) {
+    char c = response[i];
+    lowered[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return equal_constant_time({lowered, response.size()}, expected);
 }
 
-} // namespace
-
-verification check_response(const auth_value& creds, const digest_context& ctx,
-                            const ha1_view& account) {
+verification check_digest(const auth_value& creds, const digest_params& p,
+                          const digest_context& ctx, const ha1_view& account) {
   if (!creds.is_digest())
     return fail(auth_outcome::malformed, "not digest");
-  auto alg_token = param(creds, "algorithm");
   // RFC 7616 3.4: no algorithm parameter means MD5.
-  auto alg = alg_token ? parse_algorithm(*alg_token) : digest_algorithm::md5;
+  auto alg =
+      p.algorithm ? parse_algorithm(*p.algorithm) : digest_algorithm::md5;
   if (!alg)
     return fail(auth_outcome::malformed, "unsupported algorithm");
-  auto userhash = param(creds, "userhash");
-  if (userhash && iequals(*userhash, "true"))
+  if (p.userhash && iequals(*p.userhash, "true"))
     return fail(auth_outcome::malformed, "userhash unsupported", alg);
-  auto user = param(creds, "username");
-  auto realm = param(creds, "realm");
-  auto nonce = param(creds, "nonce");
-  auto uri = param(creds, "uri");
-  auto response = param(creds, "response");
-  if (!user || !realm || !nonce || !uri || !response)
+  if (!p.username || !p.realm || !p.nonce || !p.uri || !p.response)
     return fail(auth_outcome::malformed, "missing parameter", alg);
   // We always challenge with qop="auth"; RFC 2069 answers (no qop) would
   // give up the client nonce and the count, so they are refused.
-  auto qop = param(creds, "qop");
-  auto nc = param(creds, "nc");
-  auto cnonce = param(creds, "cnonce");
-  if (!qop || !iequals(*qop, "auth") || !nc || !cnonce || cnonce->empty())
+  if (!p.qop || !iequals(*p.qop, "auth") || !p.nc || !p.cnonce ||
+      p.cnonce->empty())
     return fail(auth_outcome::malformed, "qop=auth required", alg);
-  if (!parse_nc(*nc))
+  if (!parse_nc(*p.nc))
     return fail(auth_outcome::malformed, "bad nonce-count", alg);
-  if (response->size() != hex_length(*alg))
+  if (p.response->size() != hex_length(*alg))
     return fail(auth_outcome::malformed, "bad response length", alg);
-  if (!same_uri(*uri, ctx.request_uri))
+  if (!same_uri(*p.uri, ctx.request_uri))
     return fail(auth_outcome::malformed, "uri mismatch", alg);
-  if (*realm != ctx.realm)
+  if (*p.realm != ctx.realm)
     return fail(auth_outcome::wrong, "realm mismatch", alg);
-  if (*user != account.username)
+  if (*p.username != account.username)
     return fail(auth_outcome::wrong, "username mismatch", alg);
-  if (ctx.opaque && param(creds, "opaque") != *ctx.opaque)
+  if (ctx.opaque && p.opaque != *ctx.opaque)
     return fail(auth_outcome::wrong, "opaque mismatch", alg);
   auto ha1 = ha1_for(account, *alg);
-  auto expected =
-      digest_response({*alg, ha1, *nonce, *nc, *cnonce, ctx.method, *uri});
-  bool match = equal_constant_time(to_lower(*response), expected);
+  char expected[max_hex_length];
+  auto n = digest_response(
+      {*alg, ha1, *p.nonce, *p.nc, *p.cnonce, ctx.method, *p.uri}, expected);
+  bool match = same_response(*p.response, {expected, n});
   // An empty HA1 would make the answer computable by anyone.
   if (ha1.size() != hex_length(*alg) || !match)
     return fail(auth_outcome::wrong, "response mismatch", alg);
   return verification{auth_outcome::ok, alg, {}};
 }
 
+} // namespace
+
+verification check_response(const auth_value& creds, const digest_context& ctx,
+                            const ha1_view& account) {
+  return check_digest(creds, digest_params{creds}, ctx, account);
+}
+
 verification verify(const auth_value& creds, const digest_context& ctx,
                     const ha1_view& account, const nonce_issuer& issuer,
                     nonce_counter& counter, time_point now) {
-  auto v = check_response(creds, ctx, account);
+  digest_params p{creds};
+  auto v = check_digest(creds, p, ctx, account);
   if (v.outcome != auth_outcome::ok)
     return v;
   // Only a correct answer earns stale=true (RFC 7616 3.3): the client
   // knows the password and merely needs a new nonce.
-  auto nonce = *param(creds, "nonce");
-  auto checked = issuer.check(nonce, ctx.realm, now);
+  auto checked = issuer.check(*p.nonce, ctx.realm, now);
   if (checked.status == nonce_status::stale)
     return fail(auth_outcome::stale, "nonce expired", v.algorithm);
   if (checked.status == nonce_status::invalid)
     return fail(auth_outcome::stale, "nonce not ours", v.algorithm);
-  auto nc = *parse_nc(*param(creds, "nc"));
+  auto nc = *parse_nc(*p.nc);
   switch (counter.advance(checked.id(), nc, now)) {
   case nc_verdict::fresh:
     return v;

@@ -4,6 +4,7 @@
 #include "sip/syntax/text.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 namespace passerelle::sip {
 
@@ -19,35 +20,49 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-// Adds `;tag=` to a To value unless it has one (RFC 3261 8.2.6.2); `to`
-// is the request's kept parse of it.
-std::string with_tag(std::string_view text, const result<address>* to,
-                     std::string_view tag) {
-  if (tag.empty() || to == nullptr || !*to || (*to)->tag())
-    return std::string(text);
-  std::string out;
-  out.reserve(text.size() + 5 + tag.size());
-  out.append(text);
-  out.append(";tag=");
-  out.append(tag);
-  return out;
+// Whether a To value gets `;tag=` (RFC 3261 8.2.6.2): a tag is given and
+// the To has none. `to` is the request's kept parse of it.
+bool needs_tag(const result<address>* to, std::string_view tag) {
+  return !tag.empty() && to != nullptr && *to && !(*to)->tag();
 }
 
 } // namespace
 
 message_builder message_builder::request(std::string_view method,
                                          std::string_view request_uri) {
-  return message_builder{std::string(method) + ' ' + std::string(request_uri) +
-                         " SIP/2.0"};
+  message_builder out;
+  out.text_.reserve(method.size() + request_uri.size() + 256);
+  out.text_.append(method).append(" ").append(request_uri);
+  out.text_.append(" SIP/2.0\r\n");
+  return out;
 }
 
 message_builder message_builder::response(int status, std::string_view reason) {
   if (reason.empty())
     reason = default_reason(status);
-  message_builder out{"SIP/2.0 " + std::to_string(status) + ' ' +
-                      std::string(reason)};
+  char code[16];
+  auto code_end = std::to_chars(code, code + sizeof code, status).ptr;
+  message_builder out;
+  out.text_.reserve(reason.size() + 1024);
+  out.text_.append("SIP/2.0 ").append(code, code_end).append(" ");
+  out.text_.append(reason).append("\r\n");
   out.status_ = status;
   return out;
+}
+
+void message_builder::append_field(std::string_view name,
+                                   std::string_view value,
+                                   std::string_view suffix,
+                                   std::string_view suffix_value) {
+  if (fields_.empty())
+    fields_.reserve(8);
+  field_span f;
+  f.begin = static_cast<std::uint32_t>(text_.size());
+  f.name_size = static_cast<std::uint32_t>(name.size());
+  text_.append(name).append(": ").append(value);
+  text_.append(suffix).append(suffix_value).append("\r\n");
+  f.end = static_cast<std::uint32_t>(text_.size());
+  fields_.push_back(f);
 }
 
 message_builder& message_builder::add(std::string_view name,
@@ -55,14 +70,14 @@ message_builder& message_builder::add(std::string_view name,
   auto id = lookup_header(name);
   if (id != header_id::unknown)
     return add(id, value);
-  headers_.emplace_back(std::string(name), std::string(value));
+  append_field(name, value);
   return *this;
 }
 
 message_builder& message_builder::add(header_id id, std::string_view value) {
   if (id == header_id::content_length || id == header_id::unknown)
     return *this;
-  headers_.emplace_back(std::string(canonical_name(id)), std::string(value));
+  append_field(canonical_name(id), value);
   return *this;
 }
 
@@ -72,8 +87,21 @@ message_builder& message_builder::set(header_id id, std::string_view value) {
 }
 
 message_builder& message_builder::remove(header_id id) {
-  std::erase_if(headers_,
-                [id](const auto& h) { return lookup_header(h.first) == id; });
+  // Rebuilt without the removed fields; offsets move with them.
+  std::string kept =
+      text_.substr(0, fields_.empty() ? text_.size() : fields_.front().begin);
+  std::vector<field_span> spans;
+  for (const auto& f : fields_) {
+    std::string_view line{text_.data() + f.begin, f.end - f.begin};
+    if (lookup_header(line.substr(0, f.name_size)) == id)
+      continue;
+    auto begin = static_cast<std::uint32_t>(kept.size());
+    kept.append(line);
+    spans.push_back(
+        {begin, f.name_size, static_cast<std::uint32_t>(kept.size())});
+  }
+  text_ = std::move(kept);
+  fields_ = std::move(spans);
   return *this;
 }
 
@@ -84,24 +112,49 @@ message_builder& message_builder::body(std::string_view content_type,
   return *this;
 }
 
-std::string message_builder::str() const {
-  auto length = std::to_string(body_.size());
-  auto size = start_line_.size() + 2 + 16 + length.size() + 4 + body_.size();
-  for (const auto& [name, value] : headers_)
-    size += name.size() + value.size() + 4;
-  std::string out;
-  out.reserve(size);
-  out.append(start_line_).append("\r\n");
-  for (const auto& [name, value] : headers_)
-    out.append(name).append(": ").append(value).append("\r\n");
-  out.append("Content-Length: ").append(length).append("\r\n\r\n");
-  out.append(body_);
+std::vector<std::pair<std::string, std::string>>
+message_builder::headers() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(fields_.size());
+  for (const auto& f : fields_) {
+    std::string_view line{text_.data() + f.begin, f.end - f.begin};
+    out.emplace_back(
+        line.substr(0, f.name_size),
+        line.substr(f.name_size + 2, line.size() - f.name_size - 4));
+  }
   return out;
+}
+
+namespace {
+
+// Content-Length, computed (RFC 3261 20.14), the empty line and the body.
+void finish(std::string& out, std::string_view body) {
+  char length[24];
+  auto length_end =
+      std::to_chars(length, length + sizeof length, body.size()).ptr;
+  out.append("Content-Length: ").append(length, length_end);
+  out.append("\r\n\r\n").append(body);
+}
+
+} // namespace
+
+std::string message_builder::str() const& {
+  std::string out;
+  out.reserve(text_.size() + 40 + body_.size());
+  out.append(text_);
+  finish(out, body_);
+  return out;
+}
+
+std::string message_builder::str() && {
+  finish(text_, body_);
+  fields_.clear();
+  return std::move(text_);
 }
 
 std::string_view default_reason(int status) noexcept {
   switch (status) {
-  // clang-format off
+    // clang-format off
     case 100: return "Trying";
     case 180: return "Ringing";
     case 181: return "Call Is Being Forwarded";
@@ -169,9 +222,12 @@ message_builder make_response(const message& request, int status,
     copy(header_id::record_route);
   if (auto from = request.value_view(header_id::from, scratch))
     b.add(header_id::from, *from);
-  if (auto to = request.value_view(header_id::to, scratch))
-    b.add(header_id::to, status > 100 ? with_tag(*to, request.to(), to_tag)
-                                      : std::string(*to));
+  if (auto to = request.value_view(header_id::to, scratch)) {
+    if (status > 100 && needs_tag(request.to(), to_tag))
+      b.append_field(canonical_name(header_id::to), *to, ";tag=", to_tag);
+    else
+      b.add(header_id::to, *to);
+  }
   if (auto id = request.value_view(header_id::call_id, scratch))
     b.add(header_id::call_id, *id);
   if (auto cseq = request.value_view(header_id::cseq, scratch))

@@ -42,26 +42,44 @@ public:
                         std::string_view content);
 
   /// Returns the headers added so far, in order.
-  const std::vector<std::pair<std::string, std::string>>&
-  headers() const noexcept {
-    return headers_;
-  }
+  std::vector<std::pair<std::string, std::string>> headers() const;
 
   /// Returns the message text.
-  std::string str() const;
+  std::string str() const&;
+
+  /// Returns the message text, reusing the builder's buffer.
+  std::string str() &&;
 
   /// Returns the status code of a response; 0 for a request.
   int status() const noexcept { return status_; }
 
-private:
-  explicit message_builder(std::string start_line)
-      : start_line_(std::move(start_line)) {
-    // nop
-  }
+  /// Reserves room for `n` more octets of header fields.
+  void reserve(std::size_t n) { text_.reserve(text_.size() + n); }
 
-  std::string start_line_;
+private:
+  /// Where one header field lies in `text_`: `name: value\r\n`.
+  struct field_span {
+    std::uint32_t begin = 0;
+    std::uint32_t name_size = 0;
+    std::uint32_t end = 0; ///< After its CRLF.
+  };
+
+  message_builder() = default;
+
+  /// Appends `name: value suffix suffix_value` and CRLF.
+  void append_field(std::string_view name, std::string_view value,
+                    std::string_view suffix = {},
+                    std::string_view suffix_value = {});
+
+  friend message_builder make_response(const message& request, int status,
+                                       std::string_view reason,
+                                       std::string_view to_tag);
+
+  /// The start line and the header fields, each ending in CRLF: the
+  /// message as sent up to Content-Length.
+  std::string text_;
+  std::vector<field_span> fields_;
   int status_ = 0;
-  std::vector<std::pair<std::string, std::string>> headers_;
   std::string body_;
 };
 

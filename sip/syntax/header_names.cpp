@@ -2,6 +2,7 @@
 
 #include "sip/syntax/text.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace passerelle::sip {
@@ -94,53 +95,63 @@ constexpr char lower(char c) noexcept {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-// The specs whose full name starts with each letter: [first, last). The
-// table is sorted by name, so each letter's names are contiguous.
-struct letter_range {
-  std::uint8_t first = 0;
-  std::uint8_t last = 0;
-};
+// Full names are found by a hash of their length and two letters, chosen
+// so that no two names share a slot (checked below); the one name in the
+// slot is then compared. Compact forms index a table by letter.
+constexpr std::size_t table_size = 256;
 
-constexpr std::array<letter_range, 26> by_letter() {
-  std::array<letter_range, 26> out{};
-  for (std::size_t i = 0; i < specs.size(); ++i) {
-    auto& r = out[static_cast<std::size_t>(lower(specs[i].name[0]) - 'a')];
-    if (r.first == r.last)
-      r.first = static_cast<std::uint8_t>(i);
-    r.last = static_cast<std::uint8_t>(i + 1);
-  }
+constexpr std::size_t slot_of(std::string_view name) noexcept {
+  auto byte = [](char c) { return static_cast<unsigned char>(lower(c)); };
+  return (byte(name[0]) + 20 * name.size() + 9 * byte(name[name.size() / 2])) %
+         table_size;
+}
+
+// Per slot: one past the index of the spec whose name hashes there, or 0.
+constexpr auto by_slot = [] {
+  std::array<std::uint8_t, table_size> out{};
+  for (std::size_t i = 0; i < specs.size(); ++i)
+    out[slot_of(specs[i].name)] = static_cast<std::uint8_t>(i + 1);
   return out;
-}
+}();
 
-constexpr bool letters_contiguous() {
-  for (const auto& r : by_letter())
-    for (auto i = r.first; i < r.last; ++i)
-      if (lower(specs[i].name[0]) != lower(specs[r.first].name[0]))
-        return false;
-  return true;
+constexpr bool slots_distinct() {
+  std::size_t used = 0;
+  for (auto s : by_slot)
+    used += s != 0 ? 1 : 0;
+  return used == specs.size();
 }
-static_assert(letters_contiguous());
+static_assert(slots_distinct());
 
-constexpr auto letter_ranges = by_letter();
+// Per letter: the id of the compact form, or unknown.
+constexpr auto by_compact = [] {
+  std::array<header_id, 26> out{};
+  out.fill(header_id::unknown);
+  for (const auto& s : specs)
+    if (s.compact != '\0')
+      out[static_cast<std::size_t>(s.compact - 'a')] = s.id;
+  return out;
+}();
+
+constexpr std::size_t longest_name = [] {
+  std::size_t n = 0;
+  for (const auto& s : specs)
+    n = std::max(n, s.name.size());
+  return n;
+}();
 
 } // namespace
 
 header_id lookup_header(std::string_view name) noexcept {
-  if (name.empty())
+  if (name.empty() || name.size() > longest_name)
     return header_id::unknown;
-  char c = lower(name[0]);
   if (name.size() == 1) {
-    for (const auto& s : specs)
-      if (s.compact == c)
-        return s.id;
-    return header_id::unknown;
+    char c = lower(name[0]);
+    return c >= 'a' && c <= 'z' ? by_compact[static_cast<std::size_t>(c - 'a')]
+                                : header_id::unknown;
   }
-  if (c < 'a' || c > 'z')
-    return header_id::unknown;
-  auto r = letter_ranges[static_cast<std::size_t>(c - 'a')];
-  for (auto i = r.first; i < r.last; ++i)
-    if (iequals(specs[i].name, name))
-      return specs[i].id;
+  auto i = by_slot[slot_of(name)];
+  if (i != 0 && iequals(specs[i - 1].name, name))
+    return specs[i - 1].id;
   return header_id::unknown;
 }
 

@@ -31,74 +31,109 @@ std::string_view header_field::value_view(std::string& scratch) const {
   return scratch;
 }
 
+namespace {
+
+// Returns the offset of the first CRLF at or after `from`, or npos.
+std::size_t next_crlf(std::string_view bytes, std::size_t from) noexcept {
+  while (true) {
+    auto cr = bytes.find('\r', from);
+    if (cr == npos || cr + 1 >= bytes.size())
+      return npos;
+    if (bytes[cr + 1] == '\n')
+      return cr;
+    from = cr + 1;
+  }
+}
+
+} // namespace
+
 result<message> message::parse(std::string_view bytes, parse_options opts) {
+  // Made in place and returned by name: no move of the message.
+  result<message> out{std::in_place};
+  if (auto err = out->split(bytes, opts))
+    out = *err;
+  return out;
+}
+
+std::optional<syntax_error> message::split(std::string_view bytes,
+                                           const parse_options& opts) {
   std::size_t pos = 0;
   // RFC 3261 7.5: CRLFs before the start line are ignored.
   while (bytes.substr(pos, 2) == "\r\n")
     pos += 2;
   if (pos >= bytes.size())
     return syntax_error::empty;
-  auto end = detail::header_end(bytes, pos);
-  if (end == npos)
+  // One pass over the header section: each CRLF ends the start line, a
+  // header field (unless a fold follows, RFC 3261 7.3.1) or, when another
+  // follows at once, the section.
+  auto line_end = next_crlf(bytes, pos);
+  if (line_end == npos)
     return syntax_error::truncated;
-  message m;
-  m.transport_ = opts.transport;
-  auto line_end = bytes.find("\r\n", pos);
-  m.start_line_ = bytes.substr(pos, line_end - pos);
-  auto& sl = m.start_line_;
+  transport_ = opts.transport;
+  headers_.reserve(16);
+  auto field_begin = line_end + 2;
+  auto end = line_end; // the CRLF last found
+  while (bytes.substr(end + 2, 2) != "\r\n") {
+    end = next_crlf(bytes, end + 2);
+    if (end == npos)
+      return syntax_error::truncated;
+    if (end + 2 < bytes.size() && chars::wsp(bytes[end + 2]))
+      continue; // a fold
+    add_field(bytes.substr(field_begin, end - field_begin));
+    field_begin = end + 2;
+  }
+  start_line_ = bytes.substr(pos, line_end - pos);
+  if (auto err = split_start_line())
+    return err;
+  auto body_start = end + 4;
+  if (auto err = frame_body(bytes.substr(body_start), opts))
+    return err;
+  auto body_end = body_start + body_.size();
+  bytes_ = bytes.substr(pos, body_end - pos);
+  consumed_ = body_end;
+  max_size_ = opts.max_size;
+  if (bytes_.size() > opts.max_size)
+    add_defect(message_defect::too_large);
+  return std::nullopt;
+}
+
+std::optional<syntax_error> message::split_start_line() {
+  const auto& sl = start_line_;
   if (starts_with_sip_version(sl)) {
     // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase
-    m.request_ = false;
+    request_ = false;
     auto sp = sl.find(' ');
     if (sp == npos)
       return syntax_error::bad_start_line;
-    m.part1_ = sl.substr(0, sp);
+    part1_ = sl.substr(0, sp);
     auto rest = sl.substr(sp + 1);
     auto sp2 = rest.find(' ');
-    m.part2_ = rest.substr(0, sp2);
-    m.part3_ = sp2 == npos ? std::string_view{} : rest.substr(sp2 + 1);
-  } else {
-    // Request-Line = Method SP Request-URI SP SIP-Version; split leniently
-    // here, checked by strict_request_line().
-    auto first = sl.find(' ');
-    auto last = sl.rfind(' ');
-    if (first == npos || first == last)
-      return syntax_error::bad_start_line;
-    m.part1_ = sl.substr(0, first);
-    m.part2_ = sl.substr(first + 1, last - first - 1);
-    m.part3_ = sl.substr(last + 1);
+    part2_ = rest.substr(0, sp2);
+    part3_ = sp2 == npos ? std::string_view{} : rest.substr(sp2 + 1);
+    return std::nullopt;
   }
-  if (line_end < end) {
-    auto block = bytes.substr(line_end + 2, end - line_end - 2);
-    // One field per line at most, folds aside: a single allocation.
-    m.headers_.reserve(
-        static_cast<std::size_t>(std::count(block.begin(), block.end(), '\n')) +
-        1);
-    std::size_t p = 0;
-    while (p < block.size()) {
-      auto e = detail::logical_line_end(block, p);
-      header_field f;
-      f.line = block.substr(p, e - p);
-      if (detail::split_field(f.line, f.name, f.raw_value))
-        f.id = lookup_header(f.name);
-      else {
-        f.name = f.raw_value = {};
-        m.add_defect(message_defect::bad_header_line);
-      }
-      m.add_field(f);
-      p = e + 2;
-    }
+  // Request-Line = Method SP Request-URI SP SIP-Version; split leniently
+  // here, checked by strict_request_line().
+  auto first = sl.find(' ');
+  auto last = sl.rfind(' ');
+  if (first == npos || first == last)
+    return syntax_error::bad_start_line;
+  part1_ = sl.substr(0, first);
+  part2_ = sl.substr(first + 1, last - first - 1);
+  part3_ = sl.substr(last + 1);
+  return std::nullopt;
+}
+
+void message::add_field(std::string_view line) {
+  header_field f;
+  f.line = line;
+  if (detail::split_field(f.line, f.name, f.raw_value))
+    f.id = lookup_header(f.name);
+  else {
+    f.name = f.raw_value = {};
+    add_defect(message_defect::bad_header_line);
   }
-  auto body_start = end + 4;
-  if (auto err = m.frame_body(bytes.substr(body_start), opts))
-    return *err;
-  auto body_end = body_start + m.body_.size();
-  m.bytes_ = bytes.substr(pos, body_end - pos);
-  m.consumed_ = body_end;
-  m.max_size_ = opts.max_size;
-  if (m.bytes_.size() > opts.max_size)
-    m.add_defect(message_defect::too_large);
-  return m;
+  add_field(f);
 }
 
 void message::add_field(const header_field& f) {
@@ -153,23 +188,10 @@ std::optional<int> message::status_code() const noexcept {
 }
 
 bool message::strict_request_line() const noexcept {
-  auto blank = [](char c) { return c == ' ' || c == '\t'; };
-  auto clean = [&](std::string_view s) {
-    if (s.empty())
-      return false;
-    for (char c : s)
-      if (blank(c))
-        return false;
-    return true;
+  auto clean = [](std::string_view s) {
+    return !s.empty() && s.find(' ') == npos && s.find('\t') == npos;
   };
   return request_ && clean(part1_) && clean(part2_) && clean(part3_);
-}
-
-const header_field* message::find(header_id id) const noexcept {
-  auto first = firsts_[static_cast<std::size_t>(id)];
-  if (first == 0 || id == header_id::unknown)
-    return nullptr;
-  return &headers_[first - 1];
 }
 
 const header_field* message::find(std::string_view name) const noexcept {
@@ -180,10 +202,6 @@ const header_field* message::find(std::string_view name) const noexcept {
     if (h.id == header_id::unknown && !h.name.empty() && iequals(h.name, name))
       return &h;
   return nullptr;
-}
-
-std::size_t message::count(header_id id) const noexcept {
-  return counts_[static_cast<std::size_t>(id)];
 }
 
 std::optional<std::string> message::value(header_id id) const {

@@ -142,14 +142,21 @@ public:
   const std::vector<header_field>& headers() const noexcept { return headers_; }
 
   /// Returns the first field with this id, or null.
-  const header_field* find(header_id id) const noexcept;
+  const header_field* find(header_id id) const noexcept {
+    auto first = firsts_[static_cast<std::size_t>(id)];
+    if (first == 0 || id == header_id::unknown)
+      return nullptr;
+    return &headers_[first - 1];
+  }
 
   /// Returns the first field with this name (case-insensitive, compact
   /// forms understood), or null.
   const header_field* find(std::string_view name) const noexcept;
 
   /// Returns how many fields carry this id.
-  std::size_t count(header_id id) const noexcept;
+  std::size_t count(header_id id) const noexcept {
+    return counts_[static_cast<std::size_t>(id)];
+  }
 
   /// Returns the unfolded value of the first field with this id.
   std::optional<std::string> value(header_id id) const;
@@ -235,10 +242,20 @@ private:
     defects_ |= static_cast<std::uint8_t>(d);
   }
 
+  /// Fills this (default) message from `bytes`, as `parse` describes.
+  std::optional<syntax_error> split(std::string_view bytes,
+                                    const parse_options& opts);
+
+  /// Splits `start_line_` into its three parts.
+  std::optional<syntax_error> split_start_line();
+
   std::optional<syntax_error> frame_body(std::string_view rest,
                                          const parse_options& opts);
 
   void add_field(const header_field& f);
+
+  /// Splits one logical header line into a field and adds it.
+  void add_field(std::string_view line);
 
   /// Drops the kept values of the fields marked in `touched` (by id).
   void forget_parsed(const std::array<bool, header_id_count>& touched);

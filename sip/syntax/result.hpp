@@ -52,6 +52,13 @@ public:
     // nop
   }
 
+  /// Holds a value made in place from `args`.
+  template <class... Args>
+  explicit result(std::in_place_t, Args&&... args)
+      : data_(std::in_place_index<0>, std::forward<Args>(args)...) {
+    // nop
+  }
+
   /// Returns whether a value is held.
   bool has_value() const noexcept { return data_.index() == 0; }
 

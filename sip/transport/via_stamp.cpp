@@ -7,7 +7,8 @@
 #include <asio/ip/address.hpp>
 
 #include <algorithm>
-#include <vector>
+#include <array>
+#include <charconv>
 
 namespace passerelle::sip::transport {
 
@@ -28,15 +29,6 @@ bool same_address(std::string_view host, std::string_view source_ip) {
   return !ec1 && !ec2 && a == b;
 }
 
-// One via-param as offsets into its element.
-struct param_span {
-  std::size_t name_begin = 0;
-  std::size_t name_end = 0;
-  bool has_value = false;
-  std::size_t value_begin = 0;
-  std::size_t value_end = 0;
-};
-
 // Returns the end of a param value starting at `i`: the next ';' outside
 // a quoted string.
 std::size_t value_end(std::string_view e, std::size_t i) {
@@ -52,81 +44,98 @@ std::size_t value_end(std::string_view e, std::size_t i) {
   return std::min(i, e.size());
 }
 
-// Finds the via-params of one Via element: SEMI name [EQUAL value], with
-// SWS allowed around both separators (RFC 3261 25.1). sent-protocol and
-// sent-by hold no ';', so the first one starts the parameters.
-std::vector<param_span> scan_params(std::string_view e) {
-  std::vector<param_span> out;
-  auto pos = e.find(';');
-  while (pos < e.size()) {
-    auto i = pos + 1;
-    while (i < e.size() && is_lws(e[i]))
-      ++i;
-    param_span p;
-    p.name_begin = i;
-    while (i < e.size() && !is_lws(e[i]) && e[i] != '=' && e[i] != ';')
-      ++i;
-    p.name_end = i;
-    while (i < e.size() && is_lws(e[i]))
-      ++i;
-    if (i < e.size() && e[i] == '=') {
-      ++i;
-      while (i < e.size() && is_lws(e[i]))
-        ++i;
-      p.has_value = true;
-      p.value_begin = i;
-      i = value_end(e, i);
-      auto end = i;
-      while (end > p.value_begin && is_lws(e[end - 1]))
-        --end;
-      p.value_end = end;
-    } else {
-      i = value_end(e, i);
-    }
-    out.push_back(p);
-    pos = i;
-  }
-  return out;
+// One via-param as offsets into its element.
+struct param_span {
+  std::size_t name_begin = 0;
+  std::size_t name_end = 0;
+  bool has_value = false;
+  std::size_t value_begin = 0;
+  std::size_t value_end = 0;
+};
+
+// Reads the via-param whose SEMI is at `pos`: SEMI name [EQUAL value],
+// with SWS allowed around both separators (RFC 3261 25.1). Returns where
+// the next one's SEMI may be.
+std::size_t read_param(std::string_view e, std::size_t pos, param_span& p) {
+  auto i = pos + 1;
+  while (i < e.size() && is_lws(e[i]))
+    ++i;
+  p = param_span{};
+  p.name_begin = i;
+  while (i < e.size() && !is_lws(e[i]) && e[i] != '=' && e[i] != ';')
+    ++i;
+  p.name_end = i;
+  while (i < e.size() && is_lws(e[i]))
+    ++i;
+  if (i >= e.size() || e[i] != '=')
+    return value_end(e, i);
+  ++i;
+  while (i < e.size() && is_lws(e[i]))
+    ++i;
+  p.has_value = true;
+  p.value_begin = i;
+  i = value_end(e, i);
+  auto end = i;
+  while (end > p.value_begin && is_lws(e[end - 1]))
+    --end;
+  p.value_end = end;
+  return i;
 }
 
-// A textual edit: replace `erase` bytes at `at` by `text`.
+// A textual edit of the element: replace `erase` bytes at `at` by
+// `prefix` then `value`.
 struct edit {
   std::size_t at = 0;
   std::size_t erase = 0;
-  std::string text;
+  std::string_view prefix;
+  std::string_view value;
+
+  std::size_t size() const noexcept { return prefix.size() + value.size(); }
 };
 
-std::vector<edit> plan_edits(std::string_view element, const via_fixup& fix) {
-  std::vector<edit> edits;
+// At most one edit for rport and one for received.
+struct edit_plan {
+  std::array<edit, 2> edits;
+  std::size_t count = 0;
+
+  void add(const edit& e) { edits[count++] = e; }
+};
+
+// Plans the edits `fix` makes to `element`: the first rport and the first
+// received get their values, received is appended when absent. `port`
+// holds the rport value as text.
+edit_plan plan_edits(std::string_view element, const via_fixup& fix,
+                     std::string_view port) {
+  edit_plan plan;
   bool rport_done = !fix.rport;
   bool received_done = !fix.received;
-  std::string port = fix.rport ? std::to_string(*fix.rport) : std::string{};
-  for (const auto& p : scan_params(element)) {
+  // sent-protocol and sent-by hold no ';': the first one starts the
+  // parameters.
+  auto pos = element.find(';');
+  while (pos < element.size() && !(rport_done && received_done)) {
+    param_span p;
+    auto next = read_param(element, pos, p);
     auto name = element.substr(p.name_begin, p.name_end - p.name_begin);
-    const std::string* value = nullptr;
+    std::string_view value;
     if (!rport_done && iequals(name, "rport")) {
       rport_done = true;
-      value = &port;
+      value = port;
     } else if (!received_done && iequals(name, "received")) {
       received_done = true;
-      value = &*fix.received;
+      value = *fix.received;
     } else {
+      pos = next;
       continue;
     }
-    if (p.has_value) {
-      edits.push_back({p.value_begin, p.value_end - p.value_begin, *value});
-    } else {
-      std::string text = "=";
-      text += *value;
-      edits.push_back({p.name_end, 0, std::move(text)});
-    }
+    if (p.has_value)
+      plan.add({p.value_begin, p.value_end - p.value_begin, {}, value});
+    else
+      plan.add({p.name_end, 0, "=", value});
+    pos = next;
   }
-  if (!received_done) {
-    std::string text = ";received=";
-    text += *fix.received;
-    edits.push_back({element.size(), 0, std::move(text)});
-  }
-  return edits;
+  if (!received_done)
+    plan.add({element.size(), 0, ";received=", *fix.received});
+  return plan;
 }
 
 // Gives `top` the values `plan_edits` writes for `fix`, as parsing the
@@ -192,36 +201,49 @@ via_fixup compute_via_fixup(const message& request, std::string_view source_ip,
 
 stamped_bytes stamp_via(std::string_view bytes, const message& request,
                         const via_fixup& fix) {
-  stamped_bytes out{std::string(bytes), std::nullopt};
   const auto* field = request.find(header_id::via);
   if (fix.empty() || field == nullptr)
-    return out;
+    return {std::string(bytes), std::nullopt};
   auto element = first_list_element(field->raw_value);
   const char* begin = bytes.data();
   const char* end = begin + bytes.size();
   if (element.empty() || element.data() < begin ||
       element.data() + element.size() > end)
-    return out;
+    return {std::string(bytes), std::nullopt};
   auto base = static_cast<std::size_t>(element.data() - begin);
-  auto edits = plan_edits(element, fix);
-  if (edits.empty())
-    return out;
-  // Apply back to front so offsets stay valid; of two edits at one spot
-  // the later planned goes first, which puts rport's value before an
-  // appended received.
-  std::stable_sort(edits.begin(), edits.end(),
-                   [](const edit& a, const edit& b) { return a.at < b.at; });
-  // The span of the old bytes the edits cover, and its new length.
-  buffer_edit span{base + edits.front().at, 0, 0};
-  std::size_t span_end = span.offset;
+  std::array<char, 8> port{};
+  std::size_t port_size = 0;
+  if (fix.rport)
+    port_size = static_cast<std::size_t>(
+        std::to_chars(port.begin(), port.end(), *fix.rport).ptr - port.data());
+  auto plan = plan_edits(element, fix, {port.data(), port_size});
+  if (plan.count == 0)
+    return {std::string(bytes), std::nullopt};
+  // In order of position; of two edits at one spot the one planned first
+  // goes first, which puts rport's value before an appended received.
+  auto& edits = plan.edits;
+  if (plan.count == 2 && edits[1].at < edits[0].at)
+    std::swap(edits[0], edits[1]);
   std::size_t added = 0;
   std::size_t removed = 0;
-  for (auto it = edits.rbegin(); it != edits.rend(); ++it) {
-    out.bytes.replace(base + it->at, it->erase, it->text);
-    span_end = std::max(span_end, base + it->at + it->erase);
-    added += it->text.size();
-    removed += it->erase;
+  std::size_t span_end = 0;
+  for (std::size_t i = 0; i < plan.count; ++i) {
+    added += edits[i].size();
+    removed += edits[i].erase;
+    span_end = std::max(span_end, base + edits[i].at + edits[i].erase);
   }
+  stamped_bytes out;
+  out.bytes.reserve(bytes.size() + added - removed);
+  std::size_t copied = 0;
+  for (std::size_t i = 0; i < plan.count; ++i) {
+    auto at = base + edits[i].at;
+    out.bytes.append(bytes.substr(copied, at - copied));
+    out.bytes.append(edits[i].prefix).append(edits[i].value);
+    copied = at + edits[i].erase;
+  }
+  out.bytes.append(bytes.substr(copied));
+  // The span of the old bytes the edits cover, and its new length.
+  buffer_edit span{base + edits[0].at, 0, 0};
   span.replaced = span_end - span.offset;
   span.inserted = span.replaced + added - removed;
   out.edit = span;

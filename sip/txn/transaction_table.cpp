@@ -31,15 +31,27 @@ effects transaction_table::dispatch(transaction_id id, Input input) {
 request_outcome transaction_table::on_request(const request_summary& req,
                                               message_handle msg,
                                               transport_kind transport) {
-  if (auto id = find_server(req))
-    return feed_server(*id, req, msg);
+  // The key is made once: looked up, then kept by a new transaction.
+  index_key key;
+  std::optional<transaction_id> found;
+  if (has_magic_cookie(req.branch)) {
+    auto& k = key.emplace<txn_key>(make_txn_key(req));
+    if (auto pos = servers_.find(k); pos != servers_.end())
+      found = pos->second;
+  } else {
+    found = find_server(req);
+  }
+  if (found)
+    return feed_server(*found, req, msg);
   // RFC 3261 17.2.3: an ACK matching no transaction (the ACK for a 2xx)
   // goes to the TU core; it never creates a transaction.
   if (req.method == "ACK")
     return {request_disposition::unmatched_ack, {}, {}, {}};
   if (entries_.size() >= config_.max_transactions)
     return {request_disposition::overloaded, {}, {}, {}};
-  return create_server(req, msg, transport);
+  if (!std::holds_alternative<txn_key>(key))
+    key = make_rfc2543_key(req);
+  return create_server(req, msg, transport, std::move(key));
 }
 
 response_outcome transaction_table::on_response(const response_summary& rsp,
@@ -166,18 +178,14 @@ request_outcome transaction_table::feed_server(transaction_id id,
 
 request_outcome transaction_table::create_server(const request_summary& req,
                                                  message_handle msg,
-                                                 transport_kind transport) {
+                                                 transport_kind transport,
+                                                 index_key key) {
   auto txn = req.method == "INVITE"
                  ? machine{invite_server{config_.timers, transport}}
                  : machine{non_invite_server{config_.timers, transport}};
   std::optional<transaction_id> cancelled;
   if (req.method == "CANCEL")
     cancelled = find_cancel_target(req);
-  index_key key;
-  if (has_magic_cookie(req.branch))
-    key = make_txn_key(req);
-  else
-    key = make_rfc2543_key(req);
   auto id = insert(std::move(txn), std::move(key), req.to_tag);
   auto out = dispatch(id, [&](auto& m) -> effects {
     if constexpr (requires { m.start(msg); })

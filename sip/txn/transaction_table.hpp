@@ -176,8 +176,10 @@ private:
                                              bool match_response_tag) const;
   request_outcome feed_server(transaction_id id, const request_summary& req,
                               message_handle msg);
+  /// Creates the server transaction of `req`, found in its index by
+  /// `key` (`make_txn_key` or `make_rfc2543_key` of it).
   request_outcome create_server(const request_summary& req, message_handle msg,
-                                transport_kind transport);
+                                transport_kind transport, index_key key);
   transaction_id insert(machine txn, index_key key, std::string to_tag);
   void erase_if_terminated(entry_map::iterator pos);
   void erase(entry_map::iterator pos);

@@ -1,16 +1,14 @@
 #include "sip/txn/txn_key.hpp"
 
-#include <algorithm>
-#include <cctype>
-
 namespace passerelle::sip::txn {
 
 namespace {
 
+// ASCII, as std::tolower in the "C" locale the gateway runs in.
 std::string lowercase(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](char c) {
-    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  });
+  for (auto& c : text)
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
   return text;
 }
 

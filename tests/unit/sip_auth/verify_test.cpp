@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <openssl/evp.h>
 
+#include <cctype>
 #include <cstdio>
 #include <string>
 
@@ -292,4 +293,32 @@ TEST_CASE("credentials are looked for in order, the first kept parse first",
   REQUIRE(second);
   REQUIRE(second->has_value());
   CHECK((*second)->username() == "100");
+}
+
+TEST_CASE("parameters are read by name ignoring case, the first of each",
+          "[sip_auth][verify]") {
+  fixture f;
+  phone p;
+  auto creds = p.answer(f.nonce, 1);
+  // Names in another case still name the parameters.
+  for (auto& param : creds.params)
+    for (auto& c : param.name)
+      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  CHECK(f.run(creds).outcome == auth_outcome::ok);
+  // A repeated parameter counts by its first occurrence.
+  auto later = p.answer(f.nonce, 2);
+  later.params.push_back({"response", std::string(64, '0'), true});
+  later.params.push_back({"nc", "00000009", false});
+  CHECK(f.run(later).outcome == auth_outcome::ok);
+  auto first_wrong = p.answer(f.nonce, 3);
+  first_wrong.params.insert(first_wrong.params.begin(),
+                            {"Response", std::string(64, '0'), true});
+  CHECK(f.run(first_wrong).outcome == auth_outcome::wrong);
+  // A response in upper-case hex is the same answer.
+  auto upper = p.answer(f.nonce, 4);
+  for (auto& param : upper.params)
+    if (param.name == "response")
+      for (auto& c : param.value)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  CHECK(f.run(upper).outcome == auth_outcome::ok);
 }

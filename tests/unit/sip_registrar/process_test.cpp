@@ -305,3 +305,38 @@ TEST_CASE("bindings expire", "[sip_registrar][process]") {
   CHECK(kinds(d) == std::vector{change_kind::removed, change_kind::removed});
   CHECK(d.changes[0].cause == removal_cause::expired);
 }
+
+TEST_CASE("a stored contact matches as written or as an equivalent URI",
+          "[sip_registrar][process]") {
+  // Two bindings: the first an equivalent spelling of what comes next,
+  // the second the very same text. The first in order is the one found.
+  binding_set current(2);
+  current[0].aor = current[1].aor = "sip:100@gw.example";
+  current[0].contact = "SIP:100@GW.example:5060;Transport=UDP";
+  current[1].contact = "sip:100@gw.example:5060;transport=udp";
+  for (auto& b : current) {
+    b.call_id = "other";
+    b.expires_at = t0 + 600s;
+  }
+  auto d =
+      accept(current, with_contact("<sip:100@gw.example:5060;transport=udp>"));
+  CHECK(kinds(d) == std::vector{change_kind::changed});
+  REQUIRE(d.bindings.size() == 2);
+  CHECK(d.bindings[0].contact == "sip:100@gw.example:5060;transport=udp");
+  CHECK(d.bindings[0].expires_at == t0 + 3600s);
+  CHECK(d.bindings[1].expires_at == t0 + 600s);
+  CHECK(d.changes[0].previous->contact ==
+        "SIP:100@GW.example:5060;Transport=UDP");
+  // The same text is found without a parse, and is a refresh.
+  auto again = accept(
+      d.bindings, with_contact("<sip:100@gw.example:5060;transport=udp>", 2),
+      t0 + 10s);
+  CHECK(kinds(again) == std::vector{change_kind::refreshed});
+  CHECK(again.bindings[0].expires_at == t0 + 10s + 3600s);
+  // A stored text that no longer parses matches nothing.
+  binding_set broken(1);
+  broken[0].contact = "sip:";
+  broken[0].expires_at = t0 + 600s;
+  auto added = accept(broken, with_contact("<sip:100@gw.example>"));
+  CHECK(kinds(added) == std::vector{change_kind::added});
+}

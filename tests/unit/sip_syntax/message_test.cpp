@@ -215,3 +215,83 @@ TEST_CASE("requests are built with canonical names", "[message][builder]") {
   CHECK(m.count(header_id::content_type) == 0);
   CHECK(default_reason(486) == "Busy Here");
 }
+
+TEST_CASE("the header section is split in one pass", "[message]") {
+  const std::string head = "OPTIONS sip:a@b SIP/2.0\r\n";
+  // A lone CR or LF is part of the value; only CRLF ends a line.
+  auto lone = must(head + "X-A: a\rb\nc\r\nTo: x\r\n\r\n");
+  REQUIRE(lone.headers().size() == 2);
+  CHECK(lone.headers()[0].raw_value == "a\rb\nc");
+  CHECK(lone.find(header_id::to)->raw_value == "x");
+  // Folds continue a field, up to the empty line.
+  auto folded = must(head + "Subject: a\r\n b\r\n\tc\r\nTo: x\r\n \r\n\r\nB");
+  REQUIRE(folded.headers().size() == 2);
+  CHECK(folded.headers()[0].raw_value == "a\r\n b\r\n\tc");
+  CHECK(folded.value(header_id::subject) == "a b c");
+  CHECK(folded.headers()[1].line == "To: x\r\n ");
+  CHECK(folded.value(header_id::to) == "x");
+  CHECK(folded.body() == "B");
+  // No header fields: the start line's CRLF ends the section too.
+  auto bare = must(head + "\r\nB");
+  CHECK(bare.headers().empty());
+  CHECK(bare.body() == "B");
+  // Without the empty line the message is truncated, before its start
+  // line is even looked at.
+  CHECK(message::parse(keep(head + "To: x\r\n \r\n")).error() ==
+        syntax_error::truncated);
+  CHECK(message::parse(keep("INVITE\r\nTo: x\r\n")).error() ==
+        syntax_error::truncated);
+  CHECK(message::parse(keep("INVITE\r\nTo: x\r\n\r\n")).error() ==
+        syntax_error::bad_start_line);
+  CHECK(message::parse(keep("INVITE sip:a SIP/2.0\r")).error() ==
+        syntax_error::truncated);
+}
+
+TEST_CASE("header names outside the table are unknown", "[message]") {
+  CHECK(lookup_header("Authentication-Info-X") == header_id::unknown);
+  for (std::size_t i = 1; i < header_id_count; ++i) {
+    auto id = static_cast<header_id>(i);
+    std::string name{canonical_name(id)};
+    for (char c : {'x', '-', '0'}) {
+      for (std::size_t at = 0; at < name.size(); ++at) {
+        auto other = name;
+        other[at] = c;
+        auto found = lookup_header(other);
+        INFO(other);
+        CHECK((found == header_id::unknown ||
+               canonical_name(found).size() == other.size()));
+        if (found != header_id::unknown)
+          CHECK(lookup_header(canonical_name(found)) == found);
+      }
+    }
+    CHECK(lookup_header(name + "x") != id);
+  }
+}
+
+TEST_CASE("the builder keeps one text", "[message][builder]") {
+  auto req = must(invite);
+  auto b = make_response(req, 200, {}, "t1");
+  b.add("X-Phone", "T54W").add(header_id::contact, "<sip:a@b>");
+  auto text = b.str();
+  auto copy = b;
+  CHECK(std::move(copy).str() == text);
+  auto headers = b.headers();
+  REQUIRE(headers.size() == 8);
+  CHECK(headers[0] == std::pair<std::string, std::string>{
+                          "Via", "SIP/2.0/UDP pc33.atlanta.com;branch=z9hG4bK1"
+                                 ", SIP/2.0/TCP proxy.example.com;branch="
+                                 "z9hG4bK2"});
+  CHECK(headers[1].second == "SIP/2.0/UDP first.example.com");
+  CHECK(headers[3].second == "Bob <sip:bob@biloxi.com>;tag=t1");
+  CHECK(headers[6] == std::pair<std::string, std::string>{"X-Phone", "T54W"});
+  // Removing fields moves those after them; unknown names go together.
+  b.remove(header_id::via).remove(header_id::unknown);
+  auto left = b.headers();
+  REQUIRE(left.size() == 5);
+  CHECK(left.front().first == "From");
+  CHECK(left.back().first == "Contact");
+  auto m = must(b.str());
+  CHECK(m.count(header_id::via) == 0);
+  CHECK(m.value(header_id::contact) == "<sip:a@b>");
+  CHECK(m.value(header_id::content_length) == "0");
+}

@@ -216,3 +216,38 @@ TEST_CASE("a kept parse is handed over only with its own bytes",
   stamp_top_via(moved, false);
   CHECK_FALSE(moved.parsed.take(moved.bytes, transport_kind::stream));
 }
+
+TEST_CASE("stamping edits in order of position, rport before received",
+          "[via]") {
+  // rport without a value at the very end: its value and the appended
+  // received land at one spot, rport's first.
+  CHECK(stamped_via("Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1;rport",
+                    "203.0.113.7", 5060) ==
+        "Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1;rport=5060"
+        ";received=203.0.113.7");
+  // received before rport, both with values of other lengths.
+  CHECK(stamped_via("Via: SIP/2.0/UDP h;received=1.2.3.4;x;rport=1",
+                    "203.0.113.7", 65535) ==
+        "Via: SIP/2.0/UDP h;received=203.0.113.7;x;rport=65535");
+  // Only the first rport and received are written, an empty value too
+  // (stamped as given, whether or not the top Via parses).
+  auto text = request_with_via("Via: SIP/2.0/UDP h;RPORT=;received;rport");
+  auto parsed = message::parse(text);
+  REQUIRE(parsed);
+  via_fixup fix{std::string{"192.0.2.1"}, std::uint16_t{7}};
+  auto out = stamp_via(text, *parsed, fix).bytes;
+  CHECK(out.find("Via: SIP/2.0/UDP h;RPORT=7;received=192.0.2.1;rport\r\n") !=
+        std::string::npos);
+  // The span reported covers both edits.
+  auto bytes = request_with_via("Via: SIP/2.0/UDP h;rport;branch=z9hG4bK1");
+  auto m = message::parse(bytes);
+  REQUIRE(m);
+  auto stamped = stamp_via(bytes, *m, compute_via_fixup(*m, "192.0.2.1", 9));
+  REQUIRE(stamped.edit);
+  auto at = bytes.find(";rport") + 6;
+  CHECK(stamped.edit->offset == at);
+  CHECK(stamped.edit->replaced == bytes.find("\r\n", at) - at);
+  CHECK(stamped.edit->inserted ==
+        stamped.edit->replaced +
+            std::string_view{"=9;received=192.0.2.1"}.size());
+}

@@ -359,3 +359,18 @@ TEST_CASE("table routes timers and transport errors, drops stale ones",
   CHECK(f.table.size() == 0);
   CHECK(f.table.on_transport_error(invite.id).empty());
 }
+
+TEST_CASE("a transaction keeps the key it was looked up by",
+          "[sip_txn][transaction_table]") {
+  fixture f;
+  auto reg = with_method(make_invite(), "REGISTER");
+  reg.sent_by = "PC33.Example.COM:5060";
+  auto created = f.request(reg, 1);
+  REQUIRE(created.disposition == request_disposition::created);
+  auto lower = reg;
+  lower.sent_by = "pc33.example.com:5060";
+  auto again = f.request(lower, 2);
+  CHECK(again.disposition == request_disposition::matched);
+  CHECK(again.id == created.id);
+  CHECK(f.table.size() == 1);
+}
