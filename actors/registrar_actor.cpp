@@ -129,11 +129,6 @@ registrar_impl(self_ptr self, fleet_actor fleet,
       [self](atom::resend, const std::string& branch, uint32_t attempt) {
         resend_notify(self, branch, attempt);
       },
-      [self](atom::remove, const std::string& user) {
-        std::lock_guard lock{self->state.core->mutex};
-        forget(*self->state.core, user);
-        return true;
-      },
       [self](atom::get, const std::string& user)
           -> caf::result<std::vector<events::registration_binding>> {
         std::lock_guard lock{self->state.core->mutex};

@@ -31,8 +31,6 @@ using registrar_actor = caf::typed_actor<
     // registered contact over its own connection; replies with the outcome.
     caf::replies_to<atom::notify, std::string, std::string,
                     std::string>::with<events::command_outcome>,
-    // Forgets a deleted device's account and bindings; replies once done.
-    caf::replies_to<atom::remove, std::string>::with<bool>,
     // Internal: retransmits or times out a pending NOTIFY (branch, try).
     caf::reacts_to<atom::resend, std::string, uint32_t>>;
 

@@ -10,7 +10,6 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
-#include <cstdio>
 #include <variant>
 
 namespace passerelle::http {
@@ -156,31 +155,23 @@ void api_server::add_device_routes() {
                     return;
                   send_device_command(req, res, req.matches[1], req.matches[2]);
                 });
-  server_->Delete(
-      R"(/api/v1/devices/([^/]+))",
-      [this](const httplib::Request& req, httplib::Response& res) {
-        if (!authorized(req, res))
-          return;
-        auto out = ask_fleet(sys_, fleet_, actor_timeout, atom::remove_v,
-                             std::string{req.matches[1]},
-                             std::string{"deleted by admin"},
-                             "admin:" + settings_.admin_token_id);
-        if (auto* f = std::get_if<failure>(&out))
-          return reply_error(res, *f);
-        auto& view = std::get<device_view>(out);
-        // The registrar must stop accepting the old credentials before we
-        // say the device is gone.
-        caf::scoped_actor self{sys_};
-        self->request(registrar_, actor_timeout, atom::remove_v, view.model.mac)
-            .receive([](bool) {},
-                     [&](caf::error& err) {
-                       std::fprintf(stderr, "registrar did not forget %s: %s\n",
-                                    view.model.mac.c_str(),
-                                    caf::to_string(err).c_str());
-                     });
-        res.set_content(device_json(view, settings_.domain).dump(),
-                        "application/json");
-      });
+  server_->Delete(R"(/api/v1/devices/([^/]+))",
+                  [this](const httplib::Request& req, httplib::Response& res) {
+                    if (!authorized(req, res))
+                      return;
+                    auto out =
+                        ask_fleet(sys_, fleet_, actor_timeout, atom::remove_v,
+                                  std::string{req.matches[1]},
+                                  std::string{"deleted by admin"},
+                                  "admin:" + settings_.admin_token_id);
+                    if (auto* f = std::get_if<failure>(&out))
+                      return reply_error(res, *f);
+                    // The registrar forgot the old credentials before the fleet
+                    // answered: the device actor tells it (device_listener).
+                    auto& view = std::get<device_view>(out);
+                    res.set_content(device_json(view, settings_.domain).dump(),
+                                    "application/json");
+                  });
 }
 
 } // namespace passerelle::http
