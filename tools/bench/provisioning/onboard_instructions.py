@@ -26,7 +26,6 @@ SHA-256 costs several times what it costs natively.
 
 import argparse
 import os
-import re
 import shutil
 import signal
 import socket
@@ -39,7 +38,9 @@ here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.abspath(os.path.join(here, "..", "..", ".."))
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(root, "tools", "bench", "register"))
+sys.path.insert(0, os.path.join(root, "tools", "bench", "sip_syntax"))
 from bench import free_port  # noqa: E402
+from flow_instructions import inclusive  # noqa: E402
 
 FUNCTIONS = {
     "actors": "caf::scheduled_actor::resume(",
@@ -91,25 +92,6 @@ def storm(port, devices, connections, mode, outdir):
     return statuses
 
 
-def inclusive(dump):
-    out = subprocess.run(["callgrind_annotate", "--inclusive=yes",
-                          "--threshold=100", dump],
-                         capture_output=True, text=True, check=True).stdout
-    total, found = None, {}
-    for line in out.splitlines():
-        m = re.match(r"\s*([\d,]+) \(\s*[\d.]+%\)\s+(.*)", line)
-        if m is None:
-            continue
-        count = int(m.group(1).replace(",", ""))
-        name = m.group(2)
-        if "PROGRAM TOTALS" in name:
-            total = count
-        for key, prefix in FUNCTIONS.items():
-            if prefix in name and key not in found:
-                found[key] = count
-    return total, found
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--passerelle", required=True)
@@ -154,7 +136,7 @@ def main():
         print("not every fetch was answered 200: the counts are off")
     dumps = sorted(f for f in os.listdir(work)
                    if f.startswith("callgrind.out") and f != "callgrind.out")
-    total, found = inclusive(os.path.join(work, dumps[0]))
+    total, found = inclusive(os.path.join(work, dumps[0]), FUNCTIONS)
     for key in FUNCTIONS:
         if key in found:
             print("%-13s %9.0f instructions per MAC" %

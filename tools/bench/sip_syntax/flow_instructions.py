@@ -89,7 +89,9 @@ def run_sipp(sip_port, lport, rows, workdir, tag, rate):
             int(last["Retransmissions(C)"]))
 
 
-def inclusive(dump):
+def inclusive(dump, functions=FUNCTIONS):
+    """(program total, {key: inclusive count of the first function whose
+    name contains functions[key]}) of a callgrind dump."""
     out = subprocess.run(["callgrind_annotate", "--inclusive=yes",
                           "--threshold=100", dump],
                          capture_output=True, text=True, check=True).stdout
@@ -98,15 +100,12 @@ def inclusive(dump):
     for line in out.splitlines():
         m = re.match(r"\s*([\d,]+) \(\s*[\d.]+%\)\s+(.*)", line)
         if m is None:
-            m2 = re.match(r"\s*([\d,]+) \(100.0%\)\s+PROGRAM TOTALS", line)
-            if m2:
-                total = int(m2.group(1).replace(",", ""))
             continue
         count = int(m.group(1).replace(",", ""))
         name = m.group(2)
         if "PROGRAM TOTALS" in name:
             total = count
-        for key, prefix in FUNCTIONS.items():
+        for key, prefix in functions.items():
             if prefix in name and key not in found:
                 found[key] = count
     return total, found
