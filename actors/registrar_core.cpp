@@ -294,12 +294,7 @@ registrar_step_ptr on_account(registrar_core& core, const registrar_step& step,
     answer(core, *step.request, 503, "Service Unavailable");
     return nullptr;
   }
-  account_entry found;
-  found.exists = view->model.lifecycle == events::device_lifecycle::provisioned;
-  auto& c = view->model.credentials;
-  found.ha1 = {c.ha1_md5, c.ha1_sha256};
-  for (auto& b : view->model.bindings)
-    found.bindings.push_back(from_event(step.user, b));
+  auto found = account_of(view->model);
   // Kept only if provisioned, and if no `forget` ran while we asked (the
   // view might predate a deletion). Another REGISTER may have filled the
   // entry meanwhile: it is at least as fresh.

@@ -53,23 +53,26 @@ size_t restore_registrations(registrar_core& core,
   return restored;
 }
 
+account_entry account_of(const events::device_model& model) {
+  account_entry out;
+  out.exists = model.lifecycle == events::device_lifecycle::provisioned;
+  out.ha1 = {model.credentials.ha1_md5, model.credentials.ha1_sha256};
+  for (auto& b : model.bindings)
+    out.bindings.push_back(from_event(model.mac, b));
+  return out;
+}
+
 void learn(registrar_core& core, const events::device_model& model) {
   if (model.lifecycle != events::device_lifecycle::provisioned) {
     forget(core, model.mac); // also voids a lookup still in flight
     return;
   }
-  auto& c = model.credentials;
-  stored_ha1 ha1{c.ha1_md5, c.ha1_sha256};
-  auto [i, added] = core.accounts.try_emplace(model.mac);
-  auto& entry = i->second;
-  if (!added && entry.exists && entry.ha1 == ha1)
+  stored_ha1 ha1{model.credentials.ha1_md5, model.credentials.ha1_sha256};
+  auto& entry = core.accounts[model.mac];
+  if (entry.exists && entry.ha1 == ha1)
     return; // known: its bindings in memory are the live ones
-  entry.exists = true;
-  entry.ha1 = ha1;
+  entry = account_of(model);
   entry.incarnation = ++core.incarnations;
-  entry.bindings.clear();
-  for (auto& b : model.bindings)
-    entry.bindings.push_back(from_event(model.mac, b));
 }
 
 } // namespace passerelle

@@ -18,6 +18,10 @@ namespace passerelle {
 size_t restore_registrations(registrar_core& core,
                              const folded_devices& devices);
 
+/// The registrar's entry for what a device's log holds: its HA1 values and
+/// stored bindings, `exists` if provisioned (not yet kept: incarnation 0).
+account_entry account_of(const events::device_model& model);
+
 /// Keeps the index in step with what a device actor stored (a
 /// `device_listener`): a provisioned device's account is kept, with the
 /// stored bindings if it was not kept yet, or started over if its
