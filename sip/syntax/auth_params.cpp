@@ -25,14 +25,11 @@ bool always_quoted(std::string_view name) {
   return false;
 }
 
-// Digest parameters RFC 7616 names, whose form it fixes; others keep the
-// form they were read in.
-bool is_digest_param(std::string_view name) {
-  static constexpr std::array<std::string_view, 6> tokens{
+// Digest parameters RFC 7616 writes as tokens (qop only in credentials).
+bool token_param(std::string_view name) {
+  static constexpr std::array<std::string_view, 6> names{
       "qop", "algorithm", "nc", "stale", "userhash", "charset"};
-  if (always_quoted(name))
-    return true;
-  for (auto n : tokens)
+  for (auto n : names)
     if (iequals(n, name))
       return true;
   return false;
@@ -222,10 +219,14 @@ std::string to_string(const auth_value& v, bool credentials) {
     first = false;
     out += p.name;
     out.push_back('=');
+    // RFC 7616 fixes the form of the Digest parameters it names; others
+    // keep the form they were read in; a value that is no token must stay
+    // quoted to read back the same.
     bool q = p.quoted;
-    if (v.is_digest() && is_digest_param(p.name))
-      q = always_quoted(p.name) || (iequals(p.name, "qop") && !credentials);
-    // A value that is no token must stay quoted to read back the same.
+    if (v.is_digest() && always_quoted(p.name))
+      q = true;
+    else if (v.is_digest() && token_param(p.name))
+      q = iequals(p.name, "qop") && !credentials;
     if (!chars::is_token(p.value))
       q = true;
     out += q ? quote(p.value) : p.value;
