@@ -27,21 +27,25 @@ enum class_bit : std::uint32_t {
   wsp_bit = 1u << 3,
   /// SP, HTAB, CR, LF: what `trim` removes.
   blank_bit = 1u << 4,
+  /// mark = "-" / "_" / "." / "!" / "~" / "*" / "'" / "(" / ")".
   mark_bit = 1u << 5,
   /// Token characters besides alphanum.
   token_extra_bit = 1u << 6,
   /// Word characters besides token ones.
   word_extra_bit = 1u << 7,
+  /// user-unreserved = "&" / "=" / "+" / "$" / "," / ";" / "?" / "/".
   user_unreserved_bit = 1u << 8,
+  /// Password characters besides unreserved and escaped.
   password_extra_bit = 1u << 9,
+  /// param-unreserved = "[" / "]" / "/" / ":" / "&" / "+" / "$".
   param_unreserved_bit = 1u << 10,
+  /// hnv-unreserved = "[" / "]" / "/" / "?" / ":" / "+" / "$".
   hnv_unreserved_bit = 1u << 11,
   reserved_bit = 1u << 12,
-  percent_bit = 1u << 13,
   /// "-", ".", "_": hostname characters besides alphanum.
-  host_extra_bit = 1u << 14,
+  host_extra_bit = 1u << 13,
   /// "-", "_": domain label characters besides alphanum.
-  label_extra_bit = 1u << 18,
+  label_extra_bit = 1u << 14,
   /// "+", "-", ".": scheme characters besides alphanum.
   scheme_extra_bit = 1u << 15,
   /// ":", "[", "]": a host gen-value's characters besides token ones.
@@ -75,7 +79,6 @@ constexpr std::array<std::uint32_t, 256> make_table() {
   add("[]/:&+$", param_unreserved_bit);
   add("[]/?:+$", hnv_unreserved_bit);
   add(";/?:@&=+$,", reserved_bit);
-  add("%", percent_bit);
   add("-._", host_extra_bit);
   add("-_", label_extra_bit);
   add("+-.", scheme_extra_bit);
@@ -118,12 +121,7 @@ constexpr bool hex(char c) noexcept {
 
 /// Returns whether `c` is SP or HTAB.
 constexpr bool wsp(char c) noexcept {
-  return c == ' ' || c == '\t';
-}
-
-/// mark = "-" / "_" / "." / "!" / "~" / "*" / "'" / "(" / ")".
-constexpr bool mark(char c) noexcept {
-  return is(c, mark_bit);
+  return is(c, wsp_bit);
 }
 
 /// The classes of `unreserved = alphanum / mark`.
@@ -145,26 +143,6 @@ constexpr bool token(char c) noexcept {
 /// "/" / "[" / "]" / "?" / "{" / "}"), used by Call-ID.
 constexpr bool word(char c) noexcept {
   return is(c, alpha_bit | digit_bit | token_extra_bit | word_extra_bit);
-}
-
-/// user-unreserved = "&" / "=" / "+" / "$" / "," / ";" / "?" / "/".
-constexpr bool user_unreserved(char c) noexcept {
-  return is(c, user_unreserved_bit);
-}
-
-/// Password characters besides unreserved and escaped.
-constexpr bool password_extra(char c) noexcept {
-  return is(c, password_extra_bit);
-}
-
-/// param-unreserved = "[" / "]" / "/" / ":" / "&" / "+" / "$".
-constexpr bool param_unreserved(char c) noexcept {
-  return is(c, param_unreserved_bit);
-}
-
-/// hnv-unreserved = "[" / "]" / "/" / "?" / ":" / "+" / "$".
-constexpr bool hnv_unreserved(char c) noexcept {
-  return is(c, hnv_unreserved_bit);
 }
 
 /// reserved = ";" / "/" / "?" / ":" / "@" / "&" / "=" / "+" / "$" / ",".

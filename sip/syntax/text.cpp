@@ -116,6 +116,12 @@ bool valid_escapes(std::string_view s) noexcept {
   return true;
 }
 
+bool iequals_unescaped(std::string_view text, std::string_view plain) {
+  if (text.find('%') == std::string_view::npos)
+    return iequals(text, plain);
+  return iequals(unescape(text), plain);
+}
+
 std::string quote(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 2);

@@ -57,6 +57,10 @@ bool for_each_list_element(std::string_view s, F f);
 /// start a valid escape is kept as is.
 std::string unescape(std::string_view s);
 
+/// Whether `text`, unescaped, equals `plain` ignoring case; unescapes (a
+/// copy) only text that holds a '%'.
+bool iequals_unescaped(std::string_view text, std::string_view plain);
+
 /// Returns whether each '%' in `s` starts a valid escape.
 bool valid_escapes(std::string_view s) noexcept;
 

@@ -153,14 +153,6 @@ std::optional<syntax_error> parse_tel(uri& u, std::string_view s) {
   return std::nullopt;
 }
 
-// Whether the parameter name `written`, unescaped, equals `name`
-// ignoring case; unescapes only when there is an escape.
-bool name_matches(std::string_view written, std::string_view name) {
-  if (written.find('%') == std::string_view::npos)
-    return iequals(written, name);
-  return iequals(unescape(written), name);
-}
-
 } // namespace
 
 std::optional<std::string> uri::user_unescaped() const {
@@ -171,7 +163,7 @@ std::optional<std::string> uri::user_unescaped() const {
 
 std::optional<std::string> uri::param(std::string_view name) const {
   for (const auto& p : params)
-    if (name_matches(p.name, name))
+    if (iequals_unescaped(p.name, name))
       return unescape(p.value);
   return std::nullopt;
 }

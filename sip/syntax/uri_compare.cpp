@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <string>
-#include <utility>
 
 namespace passerelle::sip {
 
@@ -25,14 +24,6 @@ void append_params(std::string& out, const std::vector<uri_param>& ps,
   }
 }
 
-// Whether `text` unescaped equals `plain` ignoring case; unescapes (a
-// copy) only text that holds a '%'.
-bool iequals_unescaped(std::string_view text, std::string_view plain) {
-  if (text.find('%') == std::string_view::npos)
-    return iequals(text, plain);
-  return iequals(unescape(text), plain);
-}
-
 // The `nth` (from 0) of `ps` named `name` (unescaped, ignoring case).
 const uri_param* find(const std::vector<uri_param>& ps, std::string_view name,
                       std::size_t nth = 0) {
@@ -42,16 +33,24 @@ const uri_param* find(const std::vector<uri_param>& ps, std::string_view name,
   return nullptr;
 }
 
-// The name of `ps[i]` unescaped, and how many before it bear it: a name
-// that repeats (`;tag=1;tag=2`) is matched occurrence by occurrence, so a
-// URI stays equivalent to itself.
-std::pair<std::string, std::size_t>
-name_and_rank(const std::vector<uri_param>& ps, std::size_t i) {
-  auto name = unescape(ps[i].name);
+// `written` unescaped: itself when it holds no escape, else a copy kept
+// in `scratch`.
+std::string_view plain(std::string_view written, std::string& scratch) {
+  if (written.find('%') == std::string_view::npos)
+    return written;
+  scratch = unescape(written);
+  return scratch;
+}
+
+// How many of `ps` before `ps[i]` bear its (unescaped) name `name`: a
+// name that repeats (`;tag=1;tag=2`) is matched occurrence by occurrence,
+// so a URI stays equivalent to itself.
+std::size_t rank_of(const std::vector<uri_param>& ps, std::size_t i,
+                    std::string_view name) {
   std::size_t rank = 0;
   for (std::size_t j = 0; j < i; ++j)
     rank += iequals_unescaped(ps[j].name, name) ? 1 : 0;
-  return {std::move(name), rank};
+  return rank;
 }
 
 bool same_value(const uri_param& a, const uri_param& b) {
@@ -69,8 +68,9 @@ bool params_match(const uri& a, const uri& b) {
     if ((find(a.params, name) == nullptr) != (find(b.params, name) == nullptr))
       return false;
   for (std::size_t i = 0; i < a.params.size(); ++i) {
-    auto [name, rank] = name_and_rank(a.params, i);
-    auto q = find(b.params, name, rank);
+    std::string scratch;
+    auto name = plain(a.params[i].name, scratch);
+    auto q = find(b.params, name, rank_of(a.params, i, name));
     if (q && !same_value(a.params[i], *q))
       return false;
   }
@@ -82,8 +82,9 @@ bool headers_match(const uri& a, const uri& b) {
   if (a.headers.size() != b.headers.size())
     return false;
   for (std::size_t i = 0; i < a.headers.size(); ++i) {
-    auto [name, rank] = name_and_rank(a.headers, i);
-    auto g = find(b.headers, name, rank);
+    std::string scratch;
+    auto name = plain(a.headers[i].name, scratch);
+    auto g = find(b.headers, name, rank_of(a.headers, i, name));
     if (!g || unescape(a.headers[i].value) != unescape(g->value))
       return false;
   }
@@ -105,8 +106,9 @@ bool tel_params_match(const uri& a, const uri& b) {
   if (a.params.size() != b.params.size())
     return false;
   for (std::size_t i = 0; i < a.params.size(); ++i) {
-    auto [name, rank] = name_and_rank(a.params, i);
-    auto q = find(b.params, name, rank);
+    std::string scratch;
+    auto name = plain(a.params[i].name, scratch);
+    auto q = find(b.params, name, rank_of(a.params, i, name));
     if (!q || !same_value(a.params[i], *q))
       return false;
   }
