@@ -32,15 +32,8 @@ request_outcome transaction_table::on_request(const request_summary& req,
                                               message_handle msg,
                                               transport_kind transport) {
   // The key is made once: looked up, then kept by a new transaction.
-  index_key key;
-  std::optional<transaction_id> found;
-  if (has_magic_cookie(req.branch)) {
-    auto& k = key.emplace<txn_key>(make_txn_key(req));
-    if (auto pos = servers_.find(k); pos != servers_.end())
-      found = pos->second;
-  } else {
-    found = find_server(req);
-  }
+  auto key = server_key(req);
+  auto found = find_server(key, req);
   if (found)
     return feed_server(*found, req, msg);
   // RFC 3261 17.2.3: an ACK matching no transaction (the ACK for a 2xx)
@@ -49,8 +42,6 @@ request_outcome transaction_table::on_request(const request_summary& req,
     return {request_disposition::unmatched_ack, {}, {}, {}};
   if (entries_.size() >= config_.max_transactions)
     return {request_disposition::overloaded, {}, {}, {}};
-  if (!std::holds_alternative<txn_key>(key))
-    key = make_rfc2543_key(req);
   return create_server(req, msg, transport, std::move(key));
 }
 
@@ -117,18 +108,27 @@ effects transaction_table::on_transport_error(transaction_id id) {
   return dispatch(id, [](auto& m) { return m.on_transport_error(); });
 }
 
-std::optional<transaction_id>
-transaction_table::find_server(const request_summary& req) const {
+transaction_table::index_key
+transaction_table::server_key(const request_summary& req) {
   // RFC 3261 17.2.3: the magic cookie says the branch is unique.
-  if (has_magic_cookie(req.branch)) {
-    auto pos = servers_.find(make_txn_key(req));
+  if (has_magic_cookie(req.branch))
+    return make_txn_key(req);
+  return make_rfc2543_key(req);
+}
+
+std::optional<transaction_id>
+transaction_table::find_server(const index_key& key,
+                               const request_summary& req) const {
+  if (auto* k = std::get_if<txn_key>(&key)) {
+    auto pos = servers_.find(*k);
     if (pos == servers_.end())
       return std::nullopt;
     return pos->second;
   }
   // RFC 2543 fallback: an ACK matches the To tag of the response, every
   // other request the To tag of the creating request.
-  return find_rfc2543(make_rfc2543_key(req), req.to_tag, req.method == "ACK");
+  return find_rfc2543(std::get<rfc2543_key>(key), req.to_tag,
+                      req.method == "ACK");
 }
 
 std::optional<transaction_id>

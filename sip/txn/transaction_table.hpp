@@ -168,7 +168,11 @@ private:
 
   using entry_map = std::map<transaction_id, entry>;
 
-  std::optional<transaction_id> find_server(const request_summary& req) const;
+  /// The index key of a server transaction for `req`: by branch when it
+  /// has the magic cookie, else the RFC 2543 fields.
+  static index_key server_key(const request_summary& req);
+  std::optional<transaction_id> find_server(const index_key& key,
+                                            const request_summary& req) const;
   std::optional<transaction_id>
   find_cancel_target(const request_summary& req) const;
   std::optional<transaction_id> find_rfc2543(const rfc2543_key& key,
