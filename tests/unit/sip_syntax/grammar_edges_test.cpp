@@ -1,6 +1,6 @@
 // Edges of the one-pass readers: where a part ends, which error a
-// malformed part gives, and that they agree with the list splitting and
-// the per-part checks they replace.
+// malformed part gives, and that the parse and the validity check of a
+// value agree.
 
 #include "sip/syntax/address.hpp"
 #include "sip/syntax/auth_params.hpp"
@@ -130,7 +130,8 @@ TEST_CASE("URI parts end where their characters do", "[uri]") {
   CHECK(u->headers[0].value == "y");
 }
 
-TEST_CASE("credentials split as the list splitter would", "[header][auth]") {
+TEST_CASE("credentials: where each part ends, and parse and check agree",
+          "[header][auth]") {
   using e = syntax_error;
   for (auto [text, error] : {
            error_case{"Digest a=\"x, y\", b=c", std::nullopt},
@@ -154,6 +155,15 @@ TEST_CASE("credentials split as the list splitter would", "[header][auth]") {
     CHECK(error_of(parse_auth(text)) == error);
     CHECK(is_auth_value(text) == !error);
   }
+  // The two part ways only on names: a Digest name may not repeat (in any
+  // case), another scheme's may.
+  for (auto text : {"Digest a=b, A=c", "Digest nonce=\"x\", NONCE=y"}) {
+    INFO(text);
+    CHECK_FALSE(parse_auth(text));
+    CHECK_FALSE(is_auth_value(text));
+  }
+  CHECK(parse_auth("Other a=b, a=c"));
+  CHECK(is_auth_value("Other a=b, a=c"));
   auto v = parse_auth("Digest a=\"x\\\"y\"\r\n , b=c");
   REQUIRE(v);
   REQUIRE(v->params.size() == 2);
