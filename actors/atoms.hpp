@@ -33,8 +33,10 @@ CAF_ADD_ATOM(passerelle, passerelle::atom, onboard, "onboard")
 CAF_ADD_ATOM(passerelle, passerelle::atom, outcome, "outcome")
 /// Send an out-of-dialog NOTIFY (restart, resync) to a device.
 CAF_ADD_ATOM(passerelle, passerelle::atom, notify, "notify")
-/// Retransmit a pending NOTIFY (RFC 3261 17.1.2, timer E).
+/// A pending NOTIFY's transaction timer fired (RFC 3261 17.1.2).
 CAF_ADD_ATOM(passerelle, passerelle::atom, resend, "resend")
+/// The transport could not send a pending NOTIFY (RFC 3261 17.1.4).
+CAF_ADD_ATOM(passerelle, passerelle::atom, unsent, "unsent")
 /// Append the first events of a stream, only if it has none yet.
 CAF_ADD_ATOM(passerelle, passerelle::atom, create, "create")
 

@@ -123,11 +123,13 @@ registrar_impl(self_ptr self, fleet_actor fleet,
       },
       [self](atom::tick) { expire_bindings(self); },
       [self](atom::notify, const std::string& mac, const std::string& command,
-             const std::string& vendor) {
-        return start_notify(self, mac, command, vendor);
+             const std::string& vendor, const std::string& caller) {
+        return start_notify(self, mac, command, vendor, caller);
       },
-      [self](atom::resend, const std::string& branch, uint32_t attempt) {
-        resend_notify(self, branch, attempt);
+      [self](atom::resend, const std::string& branch, uint32_t timer,
+             uint64_t gen) { on_notify_timer(self, branch, timer, gen); },
+      [self](atom::unsent, const std::string& branch) {
+        on_notify_unsent(self, branch);
       },
       [self](atom::get, const std::string& user)
           -> caf::result<std::vector<events::registration_binding>> {

@@ -3,10 +3,12 @@
 #include "actors/device_notify.hpp"
 #include "actors/interfaces.hpp"
 #include "actors/registrar_core.hpp"
+#include "sip/txn/non_invite_client.hpp"
 
 #include <caf/typed_response_promise.hpp>
 
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <unordered_map>
@@ -28,21 +30,36 @@ using registrar_actor = caf::typed_actor<
     caf::replies_to<atom::get, std::string>::with<
         std::vector<events::registration_binding>>,
     // Sends (mac, command, vendor) — restart or resync — to the device's
-    // registered contact over its own connection; replies with the outcome.
-    caf::replies_to<atom::notify, std::string, std::string,
+    // registered contact over its own connection; stores the outcome on
+    // the device as said by the last argument (the event's actor), then
+    // replies with it.
+    caf::replies_to<atom::notify, std::string, std::string, std::string,
                     std::string>::with<events::command_outcome>,
-    // Internal: retransmits or times out a pending NOTIFY (branch, try).
-    caf::reacts_to<atom::resend, std::string, uint32_t>>;
+    // Internal: a NOTIFY transaction's timer fired (branch, timer, gen).
+    caf::reacts_to<atom::resend, std::string, uint32_t, uint64_t>,
+    // Internal: the transport could not send a NOTIFY (branch).
+    caf::reacts_to<atom::unsent, std::string>>;
 
-/// A NOTIFY we sent and are waiting on (a client transaction, RFC 3261
-/// 17.1.2).
+/// A NOTIFY we sent: its client transaction (RFC 3261 17.1.2) and the
+/// command it carries. Once the outcome is known the transaction lingers
+/// (timer K) to absorb retransmitted answers.
 struct pending_notify {
+  pending_notify(const sip::txn::timer_config& timers,
+                 sip::txn::transport_kind kind)
+      : txn(timers, kind) {
+    // nop
+  }
+
   notify_request request;
   sip::registrar::registration_binding binding;
   std::string user;
   std::string command;
+  /// Who asked, written into the outcome's event.
+  std::string caller;
   bool auth_tried = false;
-  caf::typed_response_promise<events::command_outcome> promise;
+  sip::txn::non_invite_client txn;
+  /// Whom to answer; empty once answered or handed to a retry.
+  std::optional<caf::typed_response_promise<events::command_outcome>> promise;
 };
 
 struct registrar_state {

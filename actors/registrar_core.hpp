@@ -13,6 +13,7 @@
 #include "sip/syntax/message.hpp"
 #include "sip/transport/inbound_message.hpp"
 #include "sip/transport/transport_hub.hpp"
+#include "sip/txn/timers.hpp"
 
 #include <caf/allowed_unsafe_message_type.hpp>
 
@@ -75,6 +76,8 @@ struct registrar_settings {
   uint16_t sips_port = 5061;
   /// Bans per source IP and per account.
   sip::auth::rate_limit_policy bans;
+  /// T1 and the timers derived from it, for the NOTIFYs we send.
+  sip::txn::timer_config timers;
 };
 
 /// A received message and the parse over its (owned) bytes.

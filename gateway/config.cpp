@@ -51,6 +51,9 @@ gateway_config::gateway_config() {
            "seconds before a silent TCP/TLS connection is closed")
       .add(sip_messages_per_second, "sip-messages-per-second",
            "SIP messages one address may send per second")
+      .add(sip_t1_ms, "sip-t1",
+           "RFC 3261 T1 in ms for the NOTIFYs sent to phones (retransmit "
+           "from T1, give up after 64*T1)")
       .add(http_max_connections_per_ip, "http-max-connections-per-ip",
            "HTTP connections one address may hold (phones behind one NAT "
            "share one)")
@@ -133,6 +136,10 @@ failure validate(gateway_config& cfg) {
   if (cfg.sip_max_message_size < 1024 || cfg.sip_max_connections_per_ip == 0 ||
       cfg.sip_idle_timeout_s == 0 || cfg.sip_messages_per_second <= 0)
     return bad("--sip-* limits must be positive (message size 1024+)");
+  // RFC 3261 17.1.1.1: 500 ms by default; smaller only where the network
+  // is known to be fast, larger where it is slow.
+  if (cfg.sip_t1_ms < 10 || cfg.sip_t1_ms > 4000)
+    return bad("--sip-t1 must be 10 to 4000 ms (T2)");
   if (cfg.http_max_connections_per_ip == 0)
     return bad("--http-max-connections-per-ip must be positive");
   if (cfg.node.empty())

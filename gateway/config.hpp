@@ -41,6 +41,8 @@ public:
   size_t http_max_connections_per_ip = 1024;
   uint32_t sip_idle_timeout_s = 120;
   double sip_messages_per_second = 200;
+  /// RFC 3261 T1 for the requests the gateway sends (NOTIFY).
+  uint32_t sip_t1_ms = 500;
   bool show_version = false;
 
   /// First and last media port, filled by `validate`.

@@ -155,6 +155,7 @@ int main(int argc, char** argv) {
   sip_settings.bans.window = std::chrono::seconds{cfg.auth_window_s};
   sip_settings.bans.first_ban = std::chrono::seconds{cfg.auth_first_ban_s};
   sip_settings.bans.max_ban = std::chrono::seconds{cfg.auth_max_ban_s};
+  sip_settings.timers.t1 = std::chrono::milliseconds{cfg.sip_t1_ms};
   // The I/O thread runs the registrar core itself; the actor does what
   // needs the fleet. The hub is set before it starts.
   auto core = std::make_shared<registrar_core>(sip_settings, nullptr);
@@ -189,7 +190,10 @@ int main(int argc, char** argv) {
        [hub, store, core] {
          return hub->render_prometheus() + render_memory_metrics(*store, *core);
        },
-       cfg.http_max_connections_per_ip}};
+       cfg.http_max_connections_per_ip,
+       // The first four transmissions of a NOTIFY over UDP (RFC 3261
+       // 17.1.2.2): enough for a phone that is there.
+       16 * sip_settings.timers.t1}};
   api.remember_onboarded(*devices);
   *devices = folded_devices{}; // not needed past this point
   std::string error;

@@ -53,6 +53,9 @@ struct api_settings {
   std::function<std::string()> extra_metrics;
   /// Connections one address may hold on the HTTP port at once.
   size_t max_connections_per_ip = 1024;
+  /// How long a restart or resync waits for the phone's answer before
+  /// answering 202 (the outcome is still stored when it comes).
+  std::chrono::milliseconds command_wait{8000};
 };
 
 /// Limits guesses of the admin token: after `max_failures` wrong tokens from

@@ -10,6 +10,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <variant>
 
 namespace passerelle::http {
@@ -45,8 +46,10 @@ nlohmann::json device_json(const device_view& v, const std::string& domain) {
 } // namespace
 
 /// Restart or resync (PROTOCOLS.md §5): the registrar sends the vendor's
-/// NOTIFY to the registered contact and reports what the phone did; the
-/// outcome is stored on the device before the answer.
+/// NOTIFY to the registered contact and stores what the phone did on the
+/// device. 200 with the outcome once stored; 202 with "pending" when the
+/// phone has not answered within `command_wait` (its transaction goes on
+/// until timer F, and the outcome is stored then).
 void api_server::send_device_command(const httplib::Request&,
                                      httplib::Response& res,
                                      const std::string& mac_text,
@@ -57,27 +60,26 @@ void api_server::send_device_command(const httplib::Request&,
   auto& view = std::get<device_view>(current);
   if (view.model.lifecycle != events::device_lifecycle::provisioned)
     return reply_error(res, {ec::not_found, "no such device"});
-  events::command_outcome outcome{command, "no_answer", 0};
+  events::command_outcome outcome{command, "pending", 0};
+  std::optional<failure> failed;
   {
     caf::scoped_actor self{sys_};
-    self->request(registrar_, actor_timeout, atom::notify_v, view.model.mac,
-                  command, view.model.phone.vendor)
+    self->request(registrar_, settings_.command_wait, atom::notify_v,
+                  view.model.mac, command, view.model.phone.vendor,
+                  "admin:" + settings_.admin_token_id)
         .receive([&](events::command_outcome& x) { outcome = std::move(x); },
                  [&](caf::error& err) {
-                   auto f = to_failure(err);
-                   if (f.code != ec::timeout)
-                     outcome.outcome = "failed: " + f.message;
+                   if (auto f = to_failure(err); f.code != ec::timeout)
+                     failed = std::move(f);
                  });
   }
-  auto stored =
-      ask_fleet(sys_, fleet_, actor_timeout, atom::outcome_v, view.model.mac,
-                outcome, "admin:" + settings_.admin_token_id);
-  if (auto* f = std::get_if<failure>(&stored))
-    return reply_error(res, *f);
+  if (failed)
+    return reply_error(res, *failed);
   nlohmann::json body{{"mac", view.model.mac},
                       {"command", outcome.command},
                       {"outcome", outcome.outcome},
                       {"status", outcome.status}};
+  res.status = outcome.outcome == "pending" ? 202 : 200;
   res.set_content(body.dump(), "application/json");
 }
 

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -18,7 +19,8 @@ sys.path.insert(0, os.path.join(HERE, "..", "sip"))
 
 import siplib  # noqa: E402
 from gateway_process import wait_until  # noqa: E402
-from siplib import UdpPeer, case, gateway, py_register  # noqa: E402
+from siplib import (StreamPeer, UdpPeer, case, gateway,  # noqa: E402
+                    py_register)
 from phones import PHONES, credentials, fetch  # noqa: E402
 
 SCENARIOS = os.path.join(HERE, "scenarios")
@@ -74,10 +76,10 @@ class SippPhone:
         shutil.rmtree(self.work, ignore_errors=True)
 
 
-def command(gw, mac, what):
+def command(gw, mac, what, expect=(200,)):
     status, body = gw.request("POST", f"/api/v1/devices/{mac}/{what}", {},
                               timeout=30)
-    assert status == 200, (status, body)
+    assert status in expect, (status, body)
     return json.loads(body)
 
 
@@ -154,25 +156,108 @@ def cisco_challenge_is_answered_with_line_credentials(binary):
 
 @case
 def outcomes_not_registered_and_no_answer(binary):
-    with gateway(binary) as gw:
+    # T1 = 50 ms: the NOTIFY transaction gives up after 64*T1 = 3.2 s
+    # (timer F) instead of 32 s, and the API waits 16*T1 = 0.8 s.
+    with gateway(binary, extra=["--sip-t1=50"]) as gw:
         mac, sip = onboard(gw, "audiocodes")
-        assert command(gw, mac, "resync")["outcome"] == "not_registered"
+        result = command(gw, mac, "resync")
+        assert result["outcome"] == "not_registered", result
+        assert siplib.device(gw, mac)["last_command"]["outcome"] == \
+            "not_registered"
         peer = UdpPeer(gw.sip_port)
         _, final = py_register(peer, sip, algorithm="SHA-256")
         assert final is not None and final.status == 200
-        peer.close()  # the phone is gone: nobody answers the NOTIFY
-        started = time.monotonic()
-        result = command(gw, mac, "resync")
-        assert result["outcome"] == "no_answer", result
-        assert time.monotonic() - started < 20
-        view = siplib.device(gw, mac)
-        assert view["last_command"]["outcome"] == "no_answer", view
+        # The phone is gone but its port still takes datagrams: the
+        # NOTIFY is retransmitted (timer E) until timer F.
+        sink = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        port = peer.local_port
+        peer.close()
+        sink.bind(("127.0.0.1", port))
+        sink.settimeout(0.2)
+        try:
+            started = time.monotonic()
+            result = command(gw, mac, "restart", expect=(202,))
+            assert result["outcome"] == "pending", result
+            last = wait_until(
+                lambda: (siplib.device(gw, mac)["last_command"]["outcome"]
+                         == "no_answer") and
+                siplib.device(gw, mac)["last_command"],
+                what="no_answer stored")
+            elapsed = time.monotonic() - started
+            assert last == {"command": "restart", "outcome": "no_answer",
+                            "status": 0}, last
+            assert 3.0 <= elapsed < 20, elapsed
+            sent = []
+            while True:
+                try:
+                    sent.append(sink.recv(65535))
+                except socket.timeout:
+                    break
+        finally:
+            sink.close()
+        # RFC 3261 17.1.2.2 with T1 = 50 ms and T2 = 4 s: sent at 0, 50,
+        # 150, 350, 750, 1550 and 3150 ms (the same request each time), and
+        # timer F fires at 3200 ms, before the last one if timer E's
+        # rearming drifted by 50 ms in all.
+        assert len(sent) in (6, 7), [len(sent), sent[:1]]
+        assert len(set(sent)) == 1, sent
+        assert sent[0].startswith(b"NOTIFY "), sent[0][:80]
         status, _ = gw.request("POST", "/api/v1/devices/001565000000/restart",
                                {})
         assert status == 404, status
         status, _ = gw.request("POST", f"/api/v1/devices/{mac}/restart", {},
                                token="wrong" * 8)
         assert status == 401, status
+
+
+def answer(request, status):
+    """The phone's final answer to `request` (RFC 3261 8.2.6)."""
+    lines = [f"SIP/2.0 {status} OK"]
+    for name in ("via", "from", "to", "call-id", "cseq"):
+        value = request.get(name)
+        if name == "to":
+            value += ";tag=phone"
+        lines.append(f"{name.title()}: {value}")
+    return ("\r\n".join(lines + ["Content-Length: 0", "", ""])).encode()
+
+
+@case
+def tls_phone_answers_on_its_connection_then_leaves(binary):
+    with gateway(binary) as gw:
+        mac, sip = onboard(gw, "yealink")
+        peer = StreamPeer(gw.sips_port, tls=True)
+        _, final = py_register(peer, sip, algorithm="SHA-256")
+        assert final is not None and final.status == 200, final
+        registered(gw, mac)
+        seen = []
+
+        def phone():
+            notify = peer.receive(10)
+            seen.append(notify)
+            if notify is not None:
+                peer.send(answer(notify, 200))
+
+        thread = threading.Thread(target=phone)
+        thread.start()
+        result = command(gw, mac, "resync")
+        thread.join()
+        notify = seen[0]
+        assert notify is not None and notify.method == "NOTIFY", seen
+        assert notify.get("event") == "check-sync;reboot=false", notify.text()
+        assert notify.get("via").startswith("SIP/2.0/TLS "), notify.text()
+        assert result == {"mac": mac, "command": "resync",
+                          "outcome": "accepted", "status": 200}, result
+        # Its connection gone, the phone cannot be reached (RFC 5626: no
+        # new connection to a phone behind NAT): the transaction ends on
+        # the transport error (RFC 3261 17.1.4), not after timer F.
+        peer.close()
+        started = time.monotonic()
+        result = command(gw, mac, "restart")
+        assert result["outcome"] == "no_answer", result
+        assert time.monotonic() - started < 5
+        last = siplib.device(gw, mac)["last_command"]
+        assert last == {"command": "restart", "outcome": "no_answer",
+                        "status": 0}, last
 
 
 if __name__ == "__main__":
