@@ -7,14 +7,6 @@ namespace passerelle::sip {
 
 namespace {
 
-bool scheme_like(std::string_view s) {
-  auto ok = [](char c) {
-    return chars::is(c, chars::alpha_bit | chars::digit_bit |
-                            chars::scheme_extra_bit);
-  };
-  return !s.empty() && chars::alpha(s.front()) && chars::all_of(s, ok);
-}
-
 // LAQUOT addr-spec RAQUOT: no white space inside the brackets (RFC 4475
 // 3.1.2.14 shows why).
 std::optional<syntax_error> parse_bracketed(scanner& in, uri& out) {
@@ -62,7 +54,9 @@ std::optional<syntax_error> parse_address_into(std::string_view text,
   } else {
     auto start = in.position();
     auto first = in.take_token();
-    if (in.peek() == ':' && scheme_like(first)) {
+    // A token that is all scheme, then ':': a bare addr-spec.
+    if (in.peek() == ':' && !first.empty() &&
+        scheme_size(first) == first.size()) {
       in = scanner{text};
       in.skip(start);
       failed = parse_bare(in, a.uri);

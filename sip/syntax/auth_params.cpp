@@ -180,13 +180,8 @@ result<auth_value> parse_auth(std::string_view text) {
   auth_value v;
   auto on_scheme = [&v](std::string_view scheme, std::string_view rest) {
     v.scheme = std::string(scheme);
-    // At most one parameter per comma, plus the last; memchr finds the
-    // few commas faster than a count of every byte.
-    std::size_t params = 1;
-    for (auto comma = rest.find(','); comma != std::string_view::npos;
-         comma = rest.find(',', comma + 1))
-      ++params;
-    v.params.reserve(params);
+    // At most one parameter per comma, plus the last.
+    v.params.reserve(occurrences(rest, ',') + 1);
   };
   auto on_param = [&v](const param_text& p, bool digest) {
     if (digest && v.find(p.name))

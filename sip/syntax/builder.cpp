@@ -3,8 +3,10 @@
 #include "sip/syntax/address.hpp"
 #include "sip/syntax/text.hpp"
 
-#include <algorithm>
 #include <charconv>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace passerelle::sip {
 
@@ -54,15 +56,8 @@ void message_builder::append_field(std::string_view name,
                                    std::string_view value,
                                    std::string_view suffix,
                                    std::string_view suffix_value) {
-  if (fields_.empty())
-    fields_.reserve(8);
-  field_span f;
-  f.begin = static_cast<std::uint32_t>(text_.size());
-  f.name_size = static_cast<std::uint32_t>(name.size());
   text_.append(name).append(": ").append(value);
   text_.append(suffix).append(suffix_value).append("\r\n");
-  f.end = static_cast<std::uint32_t>(text_.size());
-  fields_.push_back(f);
 }
 
 message_builder& message_builder::add(std::string_view name,
@@ -81,74 +76,22 @@ message_builder& message_builder::add(header_id id, std::string_view value) {
   return *this;
 }
 
-message_builder& message_builder::set(header_id id, std::string_view value) {
-  remove(id);
-  return add(id, value);
-}
-
-message_builder& message_builder::remove(header_id id) {
-  // Rebuilt without the removed fields; offsets move with them.
-  std::string kept =
-      text_.substr(0, fields_.empty() ? text_.size() : fields_.front().begin);
-  std::vector<field_span> spans;
-  for (const auto& f : fields_) {
-    std::string_view line{text_.data() + f.begin, f.end - f.begin};
-    if (lookup_header(line.substr(0, f.name_size)) == id)
-      continue;
-    auto begin = static_cast<std::uint32_t>(kept.size());
-    kept.append(line);
-    spans.push_back(
-        {begin, f.name_size, static_cast<std::uint32_t>(kept.size())});
-  }
-  text_ = std::move(kept);
-  fields_ = std::move(spans);
-  return *this;
-}
-
-message_builder& message_builder::body(std::string_view content_type,
-                                       std::string_view content) {
-  set(header_id::content_type, content_type);
-  body_ = std::string(content);
-  return *this;
-}
-
-std::vector<std::pair<std::string, std::string>>
-message_builder::headers() const {
-  std::vector<std::pair<std::string, std::string>> out;
-  out.reserve(fields_.size());
-  for (const auto& f : fields_) {
-    std::string_view line{text_.data() + f.begin, f.end - f.begin};
-    out.emplace_back(
-        line.substr(0, f.name_size),
-        line.substr(f.name_size + 2, line.size() - f.name_size - 4));
-  }
-  return out;
-}
-
 namespace {
 
-// Content-Length, computed (RFC 3261 20.14), the empty line and the body.
-void finish(std::string& out, std::string_view body) {
-  char length[24];
-  auto length_end =
-      std::to_chars(length, length + sizeof length, body.size()).ptr;
-  out.append("Content-Length: ").append(length, length_end);
-  out.append("\r\n\r\n").append(body);
-}
+// The end of a message without a body (RFC 3261 20.14).
+constexpr std::string_view no_body = "Content-Length: 0\r\n\r\n";
 
 } // namespace
 
 std::string message_builder::str() const& {
   std::string out;
-  out.reserve(text_.size() + 40 + body_.size());
-  out.append(text_);
-  finish(out, body_);
+  out.reserve(text_.size() + no_body.size());
+  out.append(text_).append(no_body);
   return out;
 }
 
 std::string message_builder::str() && {
-  finish(text_, body_);
-  fields_.clear();
+  text_.append(no_body);
   return std::move(text_);
 }
 

@@ -7,13 +7,11 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <utility>
-#include <vector>
 
 namespace passerelle::sip {
 
-/// Builds a message as text with canonical header names; Content-Length
-/// is always computed from the body (RFC 3261 20.14).
+/// Builds a message without a body as text, with canonical header names
+/// and `Content-Length: 0` (RFC 3261 20.14) last.
 class message_builder {
 public:
   /// Starts a request: `Method SP Request-URI SP SIP/2.0`.
@@ -25,24 +23,11 @@ public:
   static message_builder response(int status, std::string_view reason = {});
 
   /// Appends a header; known names are written canonically ("v" and "VIA"
-  /// become "Via"). Content-Length is ignored.
+  /// become "Via"). Content-Length is ignored: the builder writes it.
   message_builder& add(std::string_view name, std::string_view value);
 
   /// Appends a known header; `unknown` and Content-Length are ignored.
   message_builder& add(header_id id, std::string_view value);
-
-  /// Replaces every header with this id by one with `value`.
-  message_builder& set(header_id id, std::string_view value);
-
-  /// Removes every header with this id.
-  message_builder& remove(header_id id);
-
-  /// Sets the body and its Content-Type.
-  message_builder& body(std::string_view content_type,
-                        std::string_view content);
-
-  /// Returns the headers added so far, in order.
-  std::vector<std::pair<std::string, std::string>> headers() const;
 
   /// Returns the message text.
   std::string str() const&;
@@ -53,17 +38,7 @@ public:
   /// Returns the status code of a response; 0 for a request.
   int status() const noexcept { return status_; }
 
-  /// Reserves room for `n` more octets of header fields.
-  void reserve(std::size_t n) { text_.reserve(text_.size() + n); }
-
 private:
-  /// Where one header field lies in `text_`: `name: value\r\n`.
-  struct field_span {
-    std::uint32_t begin = 0;
-    std::uint32_t name_size = 0;
-    std::uint32_t end = 0; ///< After its CRLF.
-  };
-
   message_builder() = default;
 
   /// Appends `name: value suffix suffix_value` and CRLF.
@@ -78,9 +53,7 @@ private:
   /// The start line and the header fields, each ending in CRLF: the
   /// message as sent up to Content-Length.
   std::string text_;
-  std::vector<field_span> fields_;
   int status_ = 0;
-  std::string body_;
 };
 
 /// Returns the RFC 3261 section 21 reason phrase of a status code.

@@ -4,19 +4,6 @@
 
 namespace passerelle::sip::detail {
 
-std::size_t logical_line_end(std::string_view block, std::size_t pos) noexcept {
-  while (true) {
-    auto crlf = block.find("\r\n", pos);
-    if (crlf == std::string_view::npos)
-      return block.size();
-    if (crlf + 2 < block.size() && chars::wsp(block[crlf + 2])) {
-      pos = crlf + 2;
-      continue;
-    }
-    return crlf;
-  }
-}
-
 bool split_field(std::string_view line, std::string_view& name,
                  std::string_view& value) noexcept {
   // header = field-name HCOLON field-value; HCOLON = *( SP / HTAB ) ":" SWS

@@ -31,22 +31,6 @@ std::string_view header_field::value_view(std::string& scratch) const {
   return scratch;
 }
 
-namespace {
-
-// Returns the offset of the first CRLF at or after `from`, or npos.
-std::size_t next_crlf(std::string_view bytes, std::size_t from) noexcept {
-  while (true) {
-    auto cr = bytes.find('\r', from);
-    if (cr == npos || cr + 1 >= bytes.size())
-      return npos;
-    if (bytes[cr + 1] == '\n')
-      return cr;
-    from = cr + 1;
-  }
-}
-
-} // namespace
-
 result<message> message::parse(std::string_view bytes, parse_options opts) {
   // Made in place and returned by name: no move of the message.
   result<message> out{std::in_place};
@@ -66,21 +50,18 @@ std::optional<syntax_error> message::split(std::string_view bytes,
   // One pass over the header section: each CRLF ends the start line, a
   // header field (unless a fold follows, RFC 3261 7.3.1) or, when another
   // follows at once, the section.
-  auto line_end = next_crlf(bytes, pos);
+  auto line_end = detail::next_crlf(bytes, pos);
   if (line_end == npos)
     return syntax_error::truncated;
   transport_ = opts.transport;
   headers_.reserve(16);
-  auto field_begin = line_end + 2;
   auto end = line_end; // the CRLF last found
   while (bytes.substr(end + 2, 2) != "\r\n") {
-    end = next_crlf(bytes, end + 2);
-    if (end == npos)
+    auto field_begin = end + 2;
+    end = detail::logical_line_end(bytes, field_begin);
+    if (end == bytes.size())
       return syntax_error::truncated;
-    if (end + 2 < bytes.size() && chars::wsp(bytes[end + 2]))
-      continue; // a fold
     add_field(bytes.substr(field_begin, end - field_begin));
-    field_begin = end + 2;
   }
   start_line_ = bytes.substr(pos, line_end - pos);
   if (auto err = split_start_line())

@@ -22,12 +22,7 @@ std::optional<std::string> find_param(const std::vector<generic_param>& ps,
 result<std::vector<generic_param>> parse_generic_params(scanner& in) {
   std::vector<generic_param> out;
   // At most one parameter per ';' (Via has two or three): one allocation.
-  auto rest = in.rest();
-  std::size_t semis = 0;
-  for (auto semi = rest.find(';'); semi != std::string_view::npos;
-       semi = rest.find(';', semi + 1))
-    ++semis;
-  out.reserve(semis);
+  out.reserve(occurrences(in.rest(), ';'));
   while (in.eat_separator(';')) {
     auto name = in.take_token();
     if (name.empty())

@@ -27,6 +27,17 @@ inline bool iequals(std::string_view a, std::string_view b) noexcept {
   return true;
 }
 
+/// Returns how many times `c` occurs in `s`: a bound on the parameters a
+/// list separated by `c` holds, to reserve for them. Inline, and by find
+/// (memchr): faster than a count of every byte for the few separators.
+inline std::size_t occurrences(std::string_view s, char c) noexcept {
+  std::size_t n = 0;
+  for (auto at = s.find(c); at != std::string_view::npos;
+       at = s.find(c, at + 1))
+    ++n;
+  return n;
+}
+
 /// Returns `s` with ASCII letters lowered.
 std::string to_lower(std::string_view s);
 

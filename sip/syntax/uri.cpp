@@ -175,17 +175,22 @@ result<uri> parse_uri(std::string_view text) {
   return u;
 }
 
+std::size_t scheme_size(std::string_view text) noexcept {
+  if (text.empty() || !chars::alpha(text.front()))
+    return 0;
+  std::size_t n = 1;
+  while (n < text.size() &&
+         chars::is(text[n], chars::alpha_bit | chars::digit_bit |
+                                chars::scheme_extra_bit))
+    ++n;
+  return n;
+}
+
 std::optional<syntax_error> parse_uri(std::string_view text, uri& u) {
   if (text.empty())
     return syntax_error::empty;
-  // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), then ':'.
-  std::size_t colon = 0;
-  while (colon < text.size() &&
-         chars::is(text[colon], chars::alpha_bit | chars::digit_bit |
-                                    chars::scheme_extra_bit))
-    ++colon;
-  if (colon == 0 || colon == text.size() || text[colon] != ':' ||
-      !chars::alpha(text.front()))
+  auto colon = scheme_size(text);
+  if (colon == 0 || colon == text.size() || text[colon] != ':')
     return syntax_error::bad_scheme;
   auto scheme = text.substr(0, colon);
   u.scheme_name = scheme;

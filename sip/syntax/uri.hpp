@@ -2,6 +2,7 @@
 
 #include "sip/syntax/result.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -57,6 +58,11 @@ struct uri {
     return param(name).has_value();
   }
 };
+
+/// Returns the length of the scheme `text` starts with, `ALPHA *( ALPHA /
+/// DIGIT / "+" / "-" / "." )` (RFC 3261 25.1), or 0 when it starts with
+/// none.
+std::size_t scheme_size(std::string_view text) noexcept;
 
 /// Parses an absoluteURI; sip, sips and tel URIs are checked against their
 /// grammars (RFC 3261 25.1, RFC 3966 3), other schemes against RFC 2396.
