@@ -10,6 +10,7 @@
 #include "sip/syntax/classify.hpp"
 
 #include <cstdio>
+#include <utility>
 
 namespace passerelle {
 
@@ -151,8 +152,8 @@ registrar_step_ptr finish_register(registrar_core& core, received_ptr r,
   }
   auto reply =
       registrar::make_register_response(*r->msg, decision, now, tag_for(r->in));
-  if (decision.accepted())
-    account.bindings = std::move(decision.bindings);
+  if (decision.accepted() && account.incarnation != 0) // kept
+    set_bindings(core, user, account, std::move(decision.bindings));
   send(core, *r, std::move(reply));
   return nullptr;
 }
@@ -300,14 +301,22 @@ registrar_step_ptr on_account(registrar_core& core, const registrar_step& step,
   // entry meanwhile: it is at least as fresh.
   if (!found.exists || step.epoch != core.epoch)
     return finish_register(core, step.request, step.user, found);
-  auto [entry, added] = core.accounts.try_emplace(step.user, std::move(found));
-  if (added)
+  auto [entry, added] = core.accounts.try_emplace(step.user);
+  if (added) {
+    auto bindings = std::exchange(found.bindings, {});
+    entry->second = std::move(found);
     entry->second.incarnation = ++core.incarnations;
+    set_bindings(core, step.user, entry->second, std::move(bindings));
+  }
   return finish_register(core, step.request, step.user, entry->second);
 }
 
 void forget(registrar_core& core, const std::string& user) {
-  core.accounts.erase(user);
+  // Its entry in `expiries`, if any, goes stale: no account to match.
+  if (auto i = core.accounts.find(user); i != core.accounts.end()) {
+    core.binding_count -= i->second.bindings.size();
+    core.accounts.erase(i);
+  }
   ++core.epoch;
 }
 
@@ -321,27 +330,37 @@ void on_committed(registrar_core& core, const registrar_step& step, bool ok) {
   if (auto kept = core.accounts.find(step.user);
       kept != core.accounts.end() && step.incarnation != 0 &&
       kept->second.incarnation == step.incarnation)
-    kept->second.bindings = step.decision.bindings;
+    set_bindings(core, step.user, kept->second, step.decision.bindings);
   send(core, r,
        registrar::make_register_response(*r.msg, step.decision,
                                          clock_type::now(), tag_for(r.in)));
 }
 
+void set_bindings(registrar_core& core, const std::string& user,
+                  account_entry& account, registrar::binding_set bindings) {
+  core.binding_count += bindings.size();
+  core.binding_count -= account.bindings.size();
+  account.bindings = std::move(bindings);
+  core.expiries.note(user, registrar::next_expiry(account.bindings),
+                     account.expiry_mark);
+}
+
 std::vector<std::pair<std::string, registrar::registration_binding>>
-sweep(registrar_core& core) {
+sweep(registrar_core& core, registrar::time_point now) {
   std::vector<std::pair<std::string, registrar::registration_binding>> out;
-  auto now = clock_type::now();
-  for (auto& [user, account] : core.accounts) {
-    if (auto next = registrar::next_expiry(account.bindings);
-        !next || *next > now)
-      continue;
-    auto swept = registrar::expire(account.bindings, now);
-    if (swept.expired.empty())
-      continue;
-    account.bindings = std::move(swept.kept);
-    for (auto& b : swept.expired)
-      out.emplace_back(user, std::move(b));
-  }
+  core.expiries.take_due(
+      now, [&](const std::string& user, registrar::time_point at) {
+        auto i = core.accounts.find(user);
+        if (i == core.accounts.end() || i->second.expiry_mark != at)
+          return; // stale: forgotten, or queued again earlier
+        auto& account = i->second;
+        account.expiry_mark.reset();
+        auto swept = registrar::expire(account.bindings, now);
+        for (auto& b : swept.expired)
+          out.emplace_back(user, std::move(b));
+        // Refreshed since it was queued: queued again at its new expiry.
+        set_bindings(core, user, account, std::move(swept.kept));
+      });
   core.counters.sweep(now);
   core.transactions.tick(std::chrono::steady_clock::now());
   return out;
@@ -363,8 +382,8 @@ registrar_gauges gauges(registrar_core& core) {
   std::lock_guard lock{core.mutex};
   registrar_gauges out;
   out.accounts = core.accounts.size();
-  for (auto& [user, account] : core.accounts)
-    out.bindings += account.bindings.size();
+  out.bindings = core.binding_count;
+  out.expiry_entries = core.expiries.size();
   out.server_transactions = core.transactions.size();
   out.nonce_counters = core.counters.size();
   out.completed_answer_bytes = core.transactions.completed_bytes();

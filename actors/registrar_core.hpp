@@ -8,6 +8,7 @@
 #include "sip/auth/rate_limiter.hpp"
 #include "sip/auth/verify.hpp"
 #include "sip/registrar/binding.hpp"
+#include "sip/registrar/expiry_schedule.hpp"
 #include "sip/registrar/process.hpp"
 #include "sip/syntax/auth_params.hpp"
 #include "sip/syntax/message.hpp"
@@ -59,6 +60,8 @@ struct account_entry {
   sip::registrar::binding_set bindings;
   /// Tells a kept entry from one forgotten and kept again (0: not kept).
   uint64_t incarnation = 0;
+  /// When `registrar_core::expiries` holds this account's next sweep.
+  sip::registrar::expiry_schedule::mark expiry_mark;
 };
 
 struct registrar_settings {
@@ -140,6 +143,10 @@ struct registrar_core {
   uint64_t epoch = 0;
   /// Last `account_entry::incarnation` handed out.
   uint64_t incarnations = 0;
+  /// When the kept accounts' bindings expire, and how many there are:
+  /// neither the sweep nor /metrics walks every account under the lock.
+  sip::registrar::expiry_schedule expiries;
+  size_t binding_count = 0;
   /// RFC 3261 17.2 server transactions of the requests answered here.
   server_transactions transactions;
   uint64_t salt = 0;
@@ -163,10 +170,17 @@ void on_committed(registrar_core& core, const registrar_step& step, bool ok);
 /// looked up again. Caller holds the lock.
 void forget(registrar_core& core, const std::string& user);
 
-/// Drops expired bindings from memory and returns them, per account, for
-/// the actor to record. Caller holds the lock.
-std::vector<std::pair<std::string, sip::registrar::registration_binding>>
-sweep(registrar_core& core);
+/// Replaces a kept account's bindings, keeping `expiries` and
+/// `binding_count` current. Caller holds the lock.
+void set_bindings(registrar_core& core, const std::string& user,
+                  account_entry& account, sip::registrar::binding_set bindings);
+
+/// Drops the bindings expired at `now` from memory and returns them, per
+/// account, for the actor to record; visits only the accounts due.
+/// Caller holds the lock.
+std::vector<std::pair<std::string, sip::registrar::registration_binding>> sweep(
+    registrar_core& core,
+    sip::registrar::time_point now = sip::registrar::time_point::clock::now());
 
 /// The same transport as the transports and the registrar name it.
 sip::registrar::transport_protocol to_registrar(sip::transport::protocol p);
@@ -176,6 +190,8 @@ sip::transport::protocol to_transport(sip::registrar::transport_protocol p);
 struct registrar_gauges {
   size_t accounts = 0;
   size_t bindings = 0;
+  /// Entries in the expiry schedule (about one per account with bindings).
+  size_t expiry_entries = 0;
   size_t server_transactions = 0;
   size_t nonce_counters = 0;
   size_t completed_answer_bytes = 0;

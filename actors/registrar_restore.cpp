@@ -3,6 +3,7 @@
 #include "events/device.hpp"
 
 #include <charconv>
+#include <utility>
 
 namespace passerelle {
 
@@ -71,8 +72,13 @@ void learn(registrar_core& core, const events::device_model& model) {
   auto& entry = core.accounts[model.mac];
   if (entry.exists && entry.ha1 == ha1)
     return; // known: its bindings in memory are the live ones
-  entry = account_of(model);
+  // Started over: a new mark, so what `expiries` held for it goes stale.
+  auto fresh = account_of(model);
+  auto bindings = std::exchange(fresh.bindings, {});
+  fresh.bindings = std::move(entry.bindings); // set_bindings counts them out
+  entry = std::move(fresh);
   entry.incarnation = ++core.incarnations;
+  set_bindings(core, model.mac, entry, std::move(bindings));
 }
 
 } // namespace passerelle

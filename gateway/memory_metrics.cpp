@@ -27,6 +27,10 @@ std::string render_memory_metrics(const storage::event_store& store,
         "Accounts the registrar holds in memory.", g.accounts);
   gauge(out, "passerelle_registrar_bindings", "Live bindings in memory.",
         g.bindings);
+  gauge(out, "passerelle_registrar_expiry_entries",
+        "Entries in the binding expiry schedule, stale ones included "
+        "(about one per account with bindings).",
+        g.expiry_entries);
   gauge(out, "passerelle_registrar_server_transactions",
         "Live SIP server transactions (UDP ones linger 32 s, timer J).",
         g.server_transactions);
