@@ -42,9 +42,48 @@ void send(registrar_core& core, const received& r, message_builder reply) {
   core.hub->send(transport::reply_target(r.in), std::move(bytes));
 }
 
-std::string tag_for(const inbound& in) {
-  // Stable per request so a retransmission gets the same To tag.
-  return std::to_string(std::hash<std::string>{}(in.bytes) & 0xffffffffff);
+std::string_view param_value(const std::vector<generic_param>& ps,
+                             std::string_view name) {
+  const auto* p = param_named(ps, name);
+  return p != nullptr ? std::string_view{p->value} : std::string_view{};
+}
+
+/// Hashes what tells a request from any other (see `tag_for`), the fields
+/// apart; nothing when one of them is missing or does not parse.
+std::optional<std::size_t> request_key_hash(const message& m) {
+  const auto* via = m.top_via();
+  const auto* from = m.from();
+  const auto* cseq = m.cseq();
+  const auto* call_id = m.find(header_id::call_id);
+  if (!via || !*via || !from || !*from || !cseq || !*cseq || !call_id)
+    return std::nullopt;
+  std::size_t h = 0;
+  auto fold = [&h](std::string_view piece) {
+    h = (h ^ std::hash<std::string_view>{}(piece)) * 0x100000001b3;
+  };
+  fold(param_value((*via)->params, "branch"));
+  fold((*via)->host);
+  fold(param_value((*from)->params, "tag"));
+  fold(call_id->raw_value);
+  fold((*cseq)->method);
+  fold(m.request_uri());
+  h ^= (std::size_t{(*cseq)->number} << 16) ^ (*via)->port.value_or(0);
+  return h;
+}
+
+/// The To tag of every answer to `r` (RFC 3261 8.2.6.2, 19.3): the same
+/// for a retransmission, which the transaction layer does not always
+/// absorb (a challenge is not kept; a stateless answer has no
+/// transaction), and different for any other request. A hash of what
+/// tells requests apart: the RFC 3261 17.2.3 key (top Via branch and
+/// sent-by, CSeq method) with the Call-ID and CSeq number the table adds,
+/// the From tag and Request-URI of the RFC 2543 key: a tenth of the bytes,
+/// which a request lacking those fields hashes instead.
+std::string tag_for(const received& r) {
+  auto h = request_key_hash(*r.msg);
+  if (!h)
+    h = std::hash<std::string_view>{}(r.in.bytes);
+  return std::to_string(*h & 0xffffffffff);
 }
 
 registrar::arrival arrival_of(const inbound& in) {
@@ -68,7 +107,7 @@ void challenge(registrar_core& core, const received& r, bool stale) {
       core.nonces.issue(core.settings.realm, clock_type::now(), ++core.salt);
   p.stale = stale;
   // RFC 3261 10.3 step 3; one challenge per algorithm, preferred first.
-  auto reply = make_response(*r.msg, 401, {}, tag_for(r.in));
+  auto reply = make_response(*r.msg, 401, {}, tag_for(r));
   for (auto a : core.settings.algorithms)
     reply.add(header_id::www_authenticate, auth::challenge_value(p, a));
   send(core, r, std::move(reply));
@@ -88,7 +127,7 @@ void record_failure(registrar_core& core, const received& r,
 
 void answer(registrar_core& core, const received& r, int status,
             std::string_view reason) {
-  send(core, r, make_response(*r.msg, status, reason, tag_for(r.in)));
+  send(core, r, make_response(*r.msg, status, reason, tag_for(r)));
 }
 
 /// Runs once the account is known: verify, then the RFC 3261 10.3 steps.
@@ -131,7 +170,7 @@ registrar_step_ptr finish_register(registrar_core& core, received_ptr r,
   auto req = registrar::extract_register(*r->msg, arrival_of(r->in));
   if (auto* bad = std::get_if<registrar::request_rejection>(&req)) {
     send(core, *r,
-         registrar::make_register_rejection(*r->msg, *bad, tag_for(r->in)));
+         registrar::make_register_rejection(*r->msg, *bad, tag_for(*r)));
     return nullptr;
   }
   auto& reg = std::get<registrar::register_request>(req);
@@ -151,7 +190,7 @@ registrar_step_ptr finish_register(registrar_core& core, received_ptr r,
     return step;
   }
   auto reply =
-      registrar::make_register_response(*r->msg, decision, now, tag_for(r->in));
+      registrar::make_register_response(*r->msg, decision, now, tag_for(*r));
   if (decision.accepted() && account.incarnation != 0) // kept
     set_bindings(core, user, account, std::move(decision.bindings));
   send(core, *r, std::move(reply));
@@ -174,7 +213,7 @@ registrar_step_ptr handle_register(registrar_core& core, received_ptr r) {
     challenge(core, *r, false);
     return nullptr;
   }
-  r->creds = std::move(**creds); // parsed once, kept for the check
+  r->creds = std::move(*creds); // parsed once, kept for the check
   auto user = r->creds->username().value_or("");
   if (!core.by_account.allowed(user, now)) {
     answer(core, *r, 403, "Too Many Failed Attempts");
@@ -196,7 +235,7 @@ registrar_step_ptr handle_register(registrar_core& core, received_ptr r) {
 }
 
 void answer_options(registrar_core& core, const received& r) {
-  auto reply = make_response(*r.msg, 200, {}, tag_for(r.in));
+  auto reply = make_response(*r.msg, 200, {}, tag_for(r));
   std::string allow;
   for (auto& m : uas_profile::gateway().methods)
     allow += (allow.empty() ? "" : ", ") + m;
@@ -237,7 +276,7 @@ registrar_step_ptr on_message(registrar_core& core, inbound&& in) {
     auto parsed = message::parse(std::string_view{r->in.bytes}, {kind});
     if (!parsed)
       return nullptr; // not even a start line: nothing to answer to
-    r->msg.emplace(std::move(*parsed));
+    r->msg = std::make_unique<message>(std::move(*parsed));
   }
   auto& msg = *r->msg;
   auto v = classify(msg);
@@ -258,8 +297,7 @@ registrar_step_ptr on_message(registrar_core& core, inbound&& in) {
     return nullptr;
   }
   if (v.action == disposition::reject) {
-    send(core, *r,
-         make_rejection(msg, v, uas_profile::gateway(), tag_for(r->in)));
+    send(core, *r, make_rejection(msg, v, uas_profile::gateway(), tag_for(*r)));
     return nullptr;
   }
   auto method = msg.method();
@@ -333,7 +371,7 @@ void on_committed(registrar_core& core, const registrar_step& step, bool ok) {
     set_bindings(core, step.user, kept->second, step.decision.bindings);
   send(core, r,
        registrar::make_register_response(*r.msg, step.decision,
-                                         clock_type::now(), tag_for(r.in)));
+                                         clock_type::now(), tag_for(r)));
 }
 
 void set_bindings(registrar_core& core, const std::string& user,

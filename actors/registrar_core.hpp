@@ -86,9 +86,11 @@ struct registrar_settings {
 /// A received message and the parse over its (owned) bytes.
 struct received {
   sip::transport::inbound_message in;
-  std::optional<sip::message> msg;
-  /// A REGISTER's Digest credentials for our realm, once found.
-  std::optional<sip::auth_value> creds;
+  /// On the heap, as the transport keeps it: handed over, not moved.
+  std::unique_ptr<sip::message> msg;
+  /// A REGISTER's Digest credentials for our realm, once found: they may
+  /// point into `msg`.
+  sip::auth::found_credentials creds;
   /// The server transaction answers go through (none: stateless).
   std::optional<sip::txn::transaction_id> txn;
 };

@@ -19,10 +19,26 @@ sip::txn::table_config config_for(std::size_t max) {
   return c;
 }
 
-std::optional<std::string> tag_of(const result<address>* addr) {
+std::optional<std::string_view> tag_of(const result<address>* addr) {
   if (addr == nullptr || !*addr)
     return std::nullopt;
-  return (*addr)->tag().value_or("");
+  const auto* tag = param_named((*addr)->params, "tag");
+  return tag != nullptr ? std::string_view{tag->value} : std::string_view{};
+}
+
+std::string_view branch_of(const via& top) {
+  const auto* branch = param_named(top.params, "branch");
+  return branch != nullptr ? std::string_view{branch->value}
+                           : std::string_view{};
+}
+
+/// Writes `host[:port]` lower-cased into `out`, as the key compares it.
+void write_sent_by(const via& top, std::string& out) {
+  out = sip::to_lower(top.host);
+  if (top.port) {
+    out.push_back(':');
+    out.append(std::to_string(*top.port));
+  }
 }
 
 std::uint64_t key_of(sip::txn::transaction_id id) {
@@ -54,7 +70,8 @@ std::string pack(const sip::txn::request_summary& s) {
 
 } // namespace
 
-std::optional<sip::txn::request_summary> summarize(const message& msg) {
+std::optional<sip::txn::request_summary> summarize(const message& msg,
+                                                   summary_text& text) {
   // The top Via and CSeq as classify parsed them (kept on the message).
   const auto* top = msg.top_via();
   const auto* cseq = msg.cseq();
@@ -63,28 +80,24 @@ std::optional<sip::txn::request_summary> summarize(const message& msg) {
       !*cseq)
     return std::nullopt;
   sip::txn::request_summary s;
-  s.method = std::string{msg.method()};
-  s.branch = (*top)->branch().value_or("");
+  s.method = msg.method();
+  s.branch = branch_of(**top);
   // The RFC 2543 key (no magic cookie) is the only one that needs the
   // tags, the top Via and the Request-URI (RFC 3261 17.2.3).
   if (!sip::txn::has_magic_cookie(s.branch)) {
-    std::string scratch;
     auto from_tag = tag_of(msg.from());
     auto to_tag = tag_of(msg.to());
     if (!from_tag || !to_tag)
       return std::nullopt;
-    s.from_tag = std::move(*from_tag);
-    s.to_tag = std::move(*to_tag);
-    s.top_via = std::string{
-        first_list_element(*msg.value_view(header_id::via, scratch))};
-    s.request_uri = std::string{msg.request_uri()};
+    s.from_tag = *from_tag;
+    s.to_tag = *to_tag;
+    s.top_via =
+        first_list_element(*msg.value_view(header_id::via, text.top_via));
+    s.request_uri = msg.request_uri();
   }
-  s.sent_by = sip::to_lower((*top)->host);
-  if ((*top)->port) {
-    s.sent_by.push_back(':');
-    s.sent_by.append(std::to_string(*(*top)->port));
-  }
-  s.call_id = call_id->value();
+  write_sent_by(**top, text.sent_by);
+  s.sent_by = text.sent_by;
+  s.call_id = call_id->value_view(text.call_id);
   s.cseq_number = (*cseq)->number;
   s.cseq_method = (*cseq)->method;
   return s;
@@ -101,7 +114,8 @@ server_transactions::admit(const message& msg,
   auto method = msg.method();
   if (method == "ACK" || method == "INVITE")
     return {};
-  auto summary = summarize(msg);
+  summary_text text;
+  auto summary = summarize(msg, text);
   if (!summary)
     return {};
   auto kind = in.transport == transport::protocol::udp

@@ -15,11 +15,22 @@
 
 namespace passerelle {
 
+/// Text a request summary points into besides the request: what has no
+/// view in it as the summary needs it.
+struct summary_text {
+  /// The top Via's sent-by, lower-cased.
+  std::string sent_by;
+  /// Unfolded values, for a folded Call-ID or top Via.
+  std::string call_id;
+  std::string top_via;
+};
+
 /// What `txn::transaction_table` reads from a request (RFC 3261 17.2.3);
 /// nothing when the headers it needs do not parse. The tags, top Via and
 /// Request-URI are filled only when the branch lacks the magic cookie:
-/// only the RFC 2543 key uses them.
-std::optional<sip::txn::request_summary> summarize(const sip::message& msg);
+/// only the RFC 2543 key uses them. Views into `msg` and `text`.
+std::optional<sip::txn::request_summary> summarize(const sip::message& msg,
+                                                   summary_text& text);
 
 /// The RFC 3261 17.2 server transactions of the requests the gateway
 /// answers itself (all but INVITE and ACK): the pure transaction table,

@@ -66,9 +66,9 @@ account_ha1 decoy_account(std::string_view secret, std::string_view username,
   return {std::string(username), std::string(realm), hex.substr(0, 32), hex};
 }
 
-result<std::optional<auth_value>> find_credentials(const message& request,
-                                                   challenge_kind kind,
-                                                   std::string_view realm) {
+result<found_credentials> find_credentials(const message& request,
+                                           challenge_kind kind,
+                                           std::string_view realm) {
   // RFC 3261 22.3: a request may carry credentials for several realms.
   auto id = credentials_header(kind);
   auto ours = [realm](const auth_value& v) {
@@ -77,14 +77,15 @@ result<std::optional<auth_value>> find_credentials(const message& request,
   };
   const auto* first = request.find(id);
   if (first == nullptr)
-    return std::optional<auth_value>{};
-  // The first Authorization as classify parsed it (kept on the message).
+    return found_credentials{};
+  // The first Authorization as classify parsed it (kept on the message),
+  // handed on as is: a copy of its parameters cost a few allocations.
   if (id == header_id::authorization) {
     const auto& v = *request.authorization();
     if (!v)
       return v.error();
     if (ours(*v))
-      return std::optional<auth_value>{*v};
+      return found_credentials{*v};
     ++first;
   }
   std::string scratch;
@@ -96,9 +97,9 @@ result<std::optional<auth_value>> find_credentials(const message& request,
     if (!v)
       return v.error();
     if (ours(*v))
-      return std::optional<auth_value>{std::move(*v)};
+      return found_credentials{std::move(*v)};
   }
-  return std::optional<auth_value>{};
+  return found_credentials{};
 }
 
 namespace {

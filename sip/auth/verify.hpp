@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace passerelle::sip::auth {
 
@@ -75,12 +76,32 @@ struct verification {
   std::string_view detail;
 };
 
+/// Credentials found in a request: the request's kept parse of its first
+/// Authorization, not copied (the request must outlive this), or the
+/// parse of a later field, owned. Reads like a `std::optional`.
+class found_credentials {
+public:
+  /// None found.
+  found_credentials() = default;
+  explicit found_credentials(const auth_value& kept) noexcept : kept_(&kept) {}
+  explicit found_credentials(auth_value&& parsed) : own_(std::move(parsed)) {}
+
+  bool has_value() const noexcept { return kept_ != nullptr || own_; }
+  explicit operator bool() const noexcept { return has_value(); }
+  const auth_value& operator*() const noexcept { return own_ ? *own_ : *kept_; }
+  const auth_value* operator->() const noexcept { return &**this; }
+
+private:
+  const auth_value* kept_ = nullptr;
+  std::optional<auth_value> own_;
+};
+
 /// Finds the Digest credentials for `realm` in the Authorization (or
 /// Proxy-Authorization) headers of a request. Nothing when there are none
 /// for this realm (challenge then); an error when one does not parse.
-result<std::optional<auth_value>> find_credentials(const message& request,
-                                                   challenge_kind kind,
-                                                   std::string_view realm);
+result<found_credentials> find_credentials(const message& request,
+                                           challenge_kind kind,
+                                           std::string_view realm);
 
 /// Checks the shape of credentials and the response against an account,
 /// without looking at the nonce's age or count: ok, wrong or malformed.

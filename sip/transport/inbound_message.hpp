@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -29,7 +30,9 @@ struct via_fixup {
 /// stamping) and handed to the layer above so that it need not parse
 /// again. Its views point into those bytes, whose heap buffer a move of
 /// the string keeps: a copy carries nothing, and `take` checks that the
-/// views still point into the bytes it is given.
+/// views still point into the bytes it is given. Kept on the heap: the
+/// message is large, and each move of the inbound message or hand-over
+/// then moves a pointer instead.
 class kept_parse {
 public:
   kept_parse() = default;
@@ -44,13 +47,12 @@ public:
   kept_parse& operator=(kept_parse&&) = default;
 
   /// Keeps `m`, a parse of the message's bytes.
-  void keep(message&& m) { msg_.emplace(std::move(m)); }
+  void keep(message&& m) { msg_ = std::make_unique<message>(std::move(m)); }
 
   /// Hands over the parse kept if it was framed as `kind` and points into
   /// `bytes`; nothing otherwise (parse again).
-  std::optional<message> take(std::string_view bytes, transport_kind kind) {
-    std::optional<message> out;
-    out.swap(msg_);
+  std::unique_ptr<message> take(std::string_view bytes, transport_kind kind) {
+    auto out = std::move(msg_);
     if (!out)
       return out;
     auto b = out->bytes();
@@ -64,7 +66,7 @@ public:
   }
 
 private:
-  std::optional<message> msg_;
+  std::unique_ptr<message> msg_;
 };
 
 /// One complete message as received: a datagram, or a message framed out

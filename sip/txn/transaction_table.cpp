@@ -186,7 +186,7 @@ request_outcome transaction_table::create_server(const request_summary& req,
   std::optional<transaction_id> cancelled;
   if (req.method == "CANCEL")
     cancelled = find_cancel_target(req);
-  auto id = insert(std::move(txn), std::move(key), req.to_tag);
+  auto id = insert(std::move(txn), std::move(key), std::string{req.to_tag});
   auto out = dispatch(id, [&](auto& m) -> effects {
     if constexpr (requires { m.start(msg); })
       return m.start(msg);

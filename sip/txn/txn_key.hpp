@@ -17,27 +17,29 @@ bool has_magic_cookie(std::string_view branch) noexcept;
 ///
 /// The parser fills it in; values are compared as given, so the caller
 /// passes them in a canonical form (RFC 3261 19.1.4 URI equality, etc.).
+/// Views, into the request mostly: the table copies what it keeps (the
+/// key of a new transaction), so a summary need only live for one call.
 struct request_summary {
   /// Request method, case-sensitive (RFC 3261 7.1).
-  std::string method;
+  std::string_view method;
   /// Request-URI, canonical text.
-  std::string request_uri;
+  std::string_view request_uri;
   /// Whole top Via header field value, canonical text.
-  std::string top_via;
+  std::string_view top_via;
   /// Top Via branch parameter.
-  std::string branch;
+  std::string_view branch;
   /// Top Via sent-by (host[:port]).
-  std::string sent_by;
+  std::string_view sent_by;
   /// From tag.
-  std::string from_tag;
+  std::string_view from_tag;
   /// To tag, empty when absent.
-  std::string to_tag;
+  std::string_view to_tag;
   /// Call-ID.
-  std::string call_id;
+  std::string_view call_id;
   /// CSeq sequence number.
   std::uint32_t cseq_number = 0;
   /// CSeq method.
-  std::string cseq_method;
+  std::string_view cseq_method;
 };
 
 /// Server transaction key of RFC 3261 17.2.3 (branch with magic cookie),

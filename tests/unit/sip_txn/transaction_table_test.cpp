@@ -31,10 +31,11 @@ request_summary make_invite() {
   return req;
 }
 
-/// The same request as `req` with method `method` (CSeq method too).
-request_summary with_method(request_summary req, std::string method) {
+/// The same request as `req` with method `method` (CSeq method too), a
+/// literal: the summary holds views.
+request_summary with_method(request_summary req, std::string_view method) {
   req.method = method;
-  req.cseq_method = std::move(method);
+  req.cseq_method = method;
   return req;
 }
 
