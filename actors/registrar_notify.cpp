@@ -98,9 +98,12 @@ void perform(registrar_self self, const std::string& branch,
 void start(registrar_self self, pending_notify p) {
   auto branch = p.request.branch;
   auto& st = self->state;
-  auto [i, added] = st.notifies.emplace(branch, std::move(p));
-  if (!added)
-    return; // a 64-bit random branch collided: cannot happen in practice
+  auto [i, added] = st.notifies.try_emplace(branch, std::move(p));
+  if (!added) { // a 64-bit random branch collided: p is left as it was
+    if (p.promise)
+      p.promise->deliver(make_error(ec::conflict, "NOTIFY branch in use"));
+    return;
+  }
   perform(self, branch, i->second.txn.on_tu_request(txn::message_handle{}));
 }
 
