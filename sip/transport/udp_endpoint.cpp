@@ -4,8 +4,12 @@
 
 #include <asio/post.hpp>
 
+#include <sys/socket.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <mutex>
 
 namespace passerelle::sip::transport {
 
@@ -49,6 +53,8 @@ setup_status udp_endpoint::open(const asio::ip::udp::endpoint& at) {
   socket_.set_option(asio::socket_base::receive_buffer_size(1 << 20), ec);
   // Sends from the strand go straight out and never block (see `send`).
   socket_.non_blocking(true, ec);
+  std::unique_lock lock{fd_mutex_};
+  fd_ = socket_.native_handle();
   return {};
 }
 
@@ -61,6 +67,10 @@ void udp_endpoint::start() {
 }
 
 void udp_endpoint::close() {
+  {
+    std::unique_lock lock{fd_mutex_};
+    fd_ = -1;
+  }
   asio::post(strand_, [self = shared_from_this()] {
     std::error_code ignored;
     self->socket_.close(ignored);
@@ -124,6 +134,8 @@ void udp_endpoint::send(const asio::ip::udp::endpoint& to, std::string bytes,
       return;
     }
   }
+  if (!strand_.running_in_this_thread() && send_elsewhere(to, bytes, done))
+    return;
   auto payload = std::make_shared<std::string>(std::move(bytes));
   asio::post(strand_, [self = shared_from_this(), to, payload,
                        done = std::move(done)]() mutable {
@@ -144,6 +156,35 @@ void udp_endpoint::send(const asio::ip::udp::endpoint& to, std::string bytes,
             done(ec);
         });
   });
+}
+
+bool udp_endpoint::send_elsewhere(const asio::ip::udp::endpoint& to,
+                                  const std::string& bytes,
+                                  send_handler& done) {
+  // An actor's answer (a REGISTER's 200 once its binding is stored, a
+  // NOTIFY) leaves from the actor's thread: sendto on the descriptor is
+  // safe from any thread, and the I/O thread, likely asleep, need not be
+  // woken for it.
+  std::error_code ec;
+  {
+    std::shared_lock lock{fd_mutex_};
+    if (fd_ < 0)
+      return false;
+    auto n =
+        ::sendto(fd_, bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL,
+                 to.data(), static_cast<socklen_t>(to.size()));
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+      return false;
+    if (n < 0)
+      ec.assign(errno, std::system_category());
+  }
+  if (ec)
+    state_->counters.dropped(drop_reason::send_failed);
+  else
+    state_->counters.message_out(protocol::udp, bytes.size());
+  if (done)
+    done(ec);
+  return true;
 }
 
 } // namespace passerelle::sip::transport

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,12 @@ private:
   void receive_next();
   void on_receive(const std::error_code& ec, std::size_t n);
 
+  /// Sends from a thread other than the I/O thread's; false if the
+  /// socket buffer is full or the socket closed (then the I/O thread
+  /// sends).
+  bool send_elsewhere(const asio::ip::udp::endpoint& to,
+                      const std::string& bytes, send_handler& done);
+
   std::shared_ptr<hub_state> state_;
   asio::strand<asio::io_context::executor_type> strand_;
   asio::ip::udp::socket socket_;
@@ -51,6 +58,10 @@ private:
   std::string last_sender_text_;
   std::vector<char> buffer_;
   std::uint16_t port_ = 0;
+  /// The socket's descriptor for `send_elsewhere`, -1 once closing; the
+  /// lock keeps `close` from retiring it during a send.
+  std::shared_mutex fd_mutex_;
+  int fd_ = -1;
 };
 
 } // namespace passerelle::sip::transport
