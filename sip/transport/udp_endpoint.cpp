@@ -124,15 +124,8 @@ void udp_endpoint::send(const asio::ip::udp::endpoint& to, std::string bytes,
   if (strand_.running_in_this_thread() && socket_.is_open()) {
     std::error_code ec;
     socket_.send_to(asio::buffer(bytes), to, 0, ec);
-    if (ec != asio::error::would_block && ec != asio::error::try_again) {
-      if (ec)
-        state_->counters.dropped(drop_reason::send_failed);
-      else
-        state_->counters.message_out(protocol::udp, bytes.size());
-      if (done)
-        done(ec);
-      return;
-    }
+    if (ec != asio::error::would_block && ec != asio::error::try_again)
+      return sent(ec, bytes.size(), done);
   }
   if (!strand_.running_in_this_thread() && send_elsewhere(to, bytes, done))
     return;
@@ -144,17 +137,11 @@ void udp_endpoint::send(const asio::ip::udp::endpoint& to, std::string bytes,
         done(errc::stopped);
       return;
     }
-    self->socket_.async_send_to(
-        asio::buffer(*payload), to,
-        [self, payload, done = std::move(done)](const std::error_code& ec,
-                                                std::size_t) {
-          if (ec)
-            self->state_->counters.dropped(drop_reason::send_failed);
-          else
-            self->state_->counters.message_out(protocol::udp, payload->size());
-          if (done)
-            done(ec);
-        });
+    self->socket_.async_send_to(asio::buffer(*payload), to,
+                                [self, payload, done = std::move(done)](
+                                    const std::error_code& ec, std::size_t) {
+                                  self->sent(ec, payload->size(), done);
+                                });
   });
 }
 
@@ -178,13 +165,18 @@ bool udp_endpoint::send_elsewhere(const asio::ip::udp::endpoint& to,
     if (n < 0)
       ec.assign(errno, std::system_category());
   }
+  sent(ec, bytes.size(), done);
+  return true;
+}
+
+void udp_endpoint::sent(const std::error_code& ec, std::size_t size,
+                        const send_handler& done) {
   if (ec)
     state_->counters.dropped(drop_reason::send_failed);
   else
-    state_->counters.message_out(protocol::udp, bytes.size());
+    state_->counters.message_out(protocol::udp, size);
   if (done)
     done(ec);
-  return true;
 }
 
 } // namespace passerelle::sip::transport

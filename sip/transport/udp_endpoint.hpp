@@ -48,6 +48,10 @@ private:
   bool send_elsewhere(const asio::ip::udp::endpoint& to,
                       const std::string& bytes, send_handler& done);
 
+  /// Counts a datagram sent (or not) and tells `done`.
+  void sent(const std::error_code& ec, std::size_t size,
+            const send_handler& done);
+
   std::shared_ptr<hub_state> state_;
   asio::strand<asio::io_context::executor_type> strand_;
   asio::ip::udp::socket socket_;
