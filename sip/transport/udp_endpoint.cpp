@@ -118,16 +118,7 @@ void udp_endpoint::on_receive(const std::error_code& ec, std::size_t n) {
 
 void udp_endpoint::send(const asio::ip::udp::endpoint& to, std::string bytes,
                         send_handler done) {
-  // Answers made while handling a datagram (the registrar's, on this
-  // strand) are sent at once: no post, no copy, no second trip through
-  // the reactor. Only a full socket buffer falls back to the async path.
-  if (strand_.running_in_this_thread() && socket_.is_open()) {
-    std::error_code ec;
-    socket_.send_to(asio::buffer(bytes), to, 0, ec);
-    if (ec != asio::error::would_block && ec != asio::error::try_again)
-      return sent(ec, bytes.size(), done);
-  }
-  if (!strand_.running_in_this_thread() && send_elsewhere(to, bytes, done))
+  if (send_now(to, bytes, done))
     return;
   auto payload = std::make_shared<std::string>(std::move(bytes));
   asio::post(strand_, [self = shared_from_this(), to, payload,
@@ -145,13 +136,13 @@ void udp_endpoint::send(const asio::ip::udp::endpoint& to, std::string bytes,
   });
 }
 
-bool udp_endpoint::send_elsewhere(const asio::ip::udp::endpoint& to,
-                                  const std::string& bytes,
-                                  send_handler& done) {
-  // An actor's answer (a REGISTER's 200 once its binding is stored, a
-  // NOTIFY) leaves from the actor's thread: sendto on the descriptor is
-  // safe from any thread, and the I/O thread, likely asleep, need not be
-  // woken for it.
+bool udp_endpoint::send_now(const asio::ip::udp::endpoint& to,
+                            const std::string& bytes, send_handler& done) {
+  // Sent at once from the thread that asks: the registrar's answers on
+  // this strand need no post, copy or trip through the reactor, and an
+  // actor's (a REGISTER's 200 once its binding is stored, a NOTIFY) need
+  // not wake the I/O thread. sendto on the descriptor is safe from any
+  // thread.
   std::error_code ec;
   {
     std::shared_lock lock{fd_mutex_};

@@ -42,11 +42,10 @@ private:
   void receive_next();
   void on_receive(const std::error_code& ec, std::size_t n);
 
-  /// Sends from a thread other than the I/O thread's; false if the
-  /// socket buffer is full or the socket closed (then the I/O thread
-  /// sends).
-  bool send_elsewhere(const asio::ip::udp::endpoint& to,
-                      const std::string& bytes, send_handler& done);
+  /// Sends at once from the calling thread; false if the socket buffer
+  /// is full or the socket is closing (then the strand sends, or fails).
+  bool send_now(const asio::ip::udp::endpoint& to, const std::string& bytes,
+                send_handler& done);
 
   /// Counts a datagram sent (or not) and tells `done`.
   void sent(const std::error_code& ec, std::size_t size,
@@ -62,7 +61,7 @@ private:
   std::string last_sender_text_;
   std::vector<char> buffer_;
   std::uint16_t port_ = 0;
-  /// The socket's descriptor for `send_elsewhere`, -1 once closing; the
+  /// The socket's descriptor for `send_now`, -1 once closing; the
   /// lock keeps `close` from retiring it during a send.
   std::shared_mutex fd_mutex_;
   int fd_ = -1;
