@@ -56,8 +56,7 @@ void finish(registrar_self self, pending_notify& p, std::string outcome,
             [promise](caf::error& err) mutable { promise.deliver(err); });
 }
 
-void on_final(registrar_self self, const std::string& branch,
-              const received& r);
+void on_final(registrar_self self, pending_notify& p, const received& r);
 
 /// Performs a transaction's effects in order (RFC 3261 17.1.2); `r` is the
 /// response that caused them, if any.
@@ -83,7 +82,7 @@ void perform(registrar_self self, const std::string& branch,
                          static_cast<uint32_t>(t->timer), t->gen);
     } else if (std::holds_alternative<txn::pass_to_tu>(e)) {
       if (r && r->msg->status_code().value_or(0) >= 200)
-        on_final(self, branch, *r);
+        on_final(self, p, *r);
     } else if (std::holds_alternative<txn::notify_timeout>(e) ||
                std::holds_alternative<txn::notify_transport_error>(e)) {
       finish(self, p, "no_answer", 0);
@@ -144,12 +143,7 @@ bool retry_with_credentials(registrar_self self, pending_notify& p,
   return true;
 }
 
-void on_final(registrar_self self, const std::string& branch,
-              const received& r) {
-  auto i = self->state.notifies.find(branch);
-  if (i == self->state.notifies.end())
-    return;
-  auto& p = i->second;
+void on_final(registrar_self self, pending_notify& p, const received& r) {
   auto status = r.msg->status_code().value_or(0);
   if ((status == 401 || status == 407) && !p.auth_tried && p.promise &&
       retry_with_credentials(self, p, r))

@@ -72,10 +72,11 @@ void learn(registrar_core& core, const events::device_model& model) {
   auto& entry = core.accounts[model.mac];
   if (entry.exists && entry.ha1 == ha1)
     return; // known: its bindings in memory are the live ones
-  // Started over: a new mark, so what `expiries` held for it goes stale.
+  // Started over: the old bindings leave the count, and the new entry's
+  // mark is empty, so what `expiries` held for it goes stale.
+  set_bindings(core, model.mac, entry, {});
   auto fresh = account_of(model);
   auto bindings = std::exchange(fresh.bindings, {});
-  fresh.bindings = std::move(entry.bindings); // set_bindings counts them out
   entry = std::move(fresh);
   entry.incarnation = ++core.incarnations;
   set_bindings(core, model.mac, entry, std::move(bindings));
