@@ -10,11 +10,14 @@
 
 #include "tests/unit/sip_syntax/testdata.hpp"
 
+#include "tests/unit/sip_syntax/must_parse.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <memory>
 
 using namespace passerelle::sip;
+using passerelle::sip::test::must_uri;
 using passerelle::sip::test::torture;
 
 namespace {
@@ -39,12 +42,6 @@ address addr(const message& m, header_id id) {
   auto a = parse_address(*v);
   REQUIRE(a);
   return *a;
-}
-
-uri must_uri(std::string_view text) {
-  auto u = parse_uri(text);
-  REQUIRE(u);
-  return *u;
 }
 
 } // namespace

@@ -2,28 +2,24 @@
 
 #include "sip/syntax/host.hpp"
 
+#include "tests/unit/sip_syntax/must_parse.hpp"
+
 #include <catch2/catch.hpp>
 
 using namespace passerelle::sip;
+using passerelle::sip::test::must_uri;
 
 namespace {
 
-uri must(std::string_view text) {
-  INFO(text);
-  auto u = parse_uri(text);
-  REQUIRE(u);
-  return *u;
-}
-
 bool same(std::string_view a, std::string_view b) {
-  return equivalent(must(a), must(b));
+  return equivalent(must_uri(a), must_uri(b));
 }
 
 } // namespace
 
 TEST_CASE("sip URIs split into their parts", "[uri]") {
-  auto u = must("sips:alice:secret@[2001:db8::10]:5061;transport=tcp;lr"
-                "?subject=hi&priority=urgent");
+  auto u = must_uri("sips:alice:secret@[2001:db8::10]:5061;transport=tcp;lr"
+                    "?subject=hi&priority=urgent");
   CHECK(u.scheme == uri_scheme::sips);
   CHECK(u.user == "alice");
   CHECK(u.password == "secret");
@@ -35,7 +31,7 @@ TEST_CASE("sip URIs split into their parts", "[uri]") {
   CHECK_FALSE(u.has_param("maddr"));
   REQUIRE(u.headers.size() == 2);
   CHECK(u.headers[1].name == "priority");
-  auto bare = must("SIP:example.com");
+  auto bare = must_uri("SIP:example.com");
   CHECK(bare.scheme == uri_scheme::sip);
   CHECK_FALSE(bare.user);
   CHECK_FALSE(bare.port);
@@ -50,18 +46,18 @@ TEST_CASE("URIs serialise back as written", "[uri]") {
         "sip:1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*:&it+has=1,"
         "weird!*pas$wo~d_too.(doesn't-it)@example.com"}) {
     INFO(text);
-    CHECK(to_string(must(text)) == text);
+    CHECK(to_string(must_uri(text)) == text);
   }
 }
 
 TEST_CASE("tel and other schemes", "[uri]") {
-  auto t = must("tel:+1-201-555-0123;ext=22");
+  auto t = must_uri("tel:+1-201-555-0123;ext=22");
   CHECK(t.scheme == uri_scheme::tel);
   CHECK(t.user == "+1-201-555-0123");
   CHECK(t.param("ext") == "22");
   CHECK(same("tel:+1-201-555-0123", "tel:+1.201.555.0123"));
   CHECK_FALSE(same("tel:+12015550123", "tel:+12015550124"));
-  auto o = must("soap.beep://192.0.2.103:3002");
+  auto o = must_uri("soap.beep://192.0.2.103:3002");
   CHECK(o.scheme == uri_scheme::other);
   CHECK(o.scheme_name == "soap.beep");
   CHECK(o.opaque == "//192.0.2.103:3002");
