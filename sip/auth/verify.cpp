@@ -147,10 +147,8 @@ bool same_response(std::string_view response, std::string_view expected) {
   char lowered[max_hex_length];
   if (response.size() > sizeof lowered)
     return false;
-  for (std::size_t i = 0; i < response.size(); ++i) {
-    char c = response[i];
-    lowered[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-  }
+  for (std::size_t i = 0; i < response.size(); ++i)
+    lowered[i] = ascii_lower(response[i]);
   return equal_constant_time({lowered, response.size()}, expected);
 }
 

@@ -91,17 +91,13 @@ const header_spec* find_spec(header_id id) noexcept {
   return i == 0 || i > specs.size() ? nullptr : &specs[i - 1];
 }
 
-constexpr char lower(char c) noexcept {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 // Full names are found by a hash of their length and two letters, chosen
 // so that no two names share a slot (checked below); the one name in the
 // slot is then compared. Compact forms index a table by letter.
 constexpr std::size_t table_size = 256;
 
 constexpr std::size_t slot_of(std::string_view name) noexcept {
-  auto byte = [](char c) { return static_cast<unsigned char>(lower(c)); };
+  auto byte = [](char c) { return static_cast<unsigned char>(ascii_lower(c)); };
   return (byte(name[0]) + 20 * name.size() + 9 * byte(name[name.size() / 2])) %
          table_size;
 }
@@ -145,7 +141,7 @@ header_id lookup_header(std::string_view name) noexcept {
   if (name.empty() || name.size() > longest_name)
     return header_id::unknown;
   if (name.size() == 1) {
-    char c = lower(name[0]);
+    char c = ascii_lower(name[0]);
     return c >= 'a' && c <= 'z' ? by_compact[static_cast<std::size_t>(c - 'a')]
                                 : header_id::unknown;
   }

@@ -33,11 +33,10 @@ result<std::vector<generic_param>> parse_generic_params(scanner& in) {
       continue;
     p.has_value = true;
     if (in.peek() == '"') {
-      std::string scratch;
-      auto q = in.take_quoted(scratch);
+      auto q = in.take_quoted();
       if (!q)
         return q.error();
-      p.value = *q;
+      p.value = std::move(*q);
       p.quoted = true;
       continue;
     }

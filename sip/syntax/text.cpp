@@ -8,14 +8,10 @@ namespace passerelle::sip {
 
 namespace {
 
-char lower(char c) noexcept {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 int hex_value(char c) noexcept {
   if (chars::digit(c))
     return c - '0';
-  return lower(c) - 'a' + 10;
+  return ascii_lower(c) - 'a' + 10;
 }
 
 // What qdtext cannot hold but a quoted-pair can (RFC 3261 25.1): '"', '\\'
@@ -35,7 +31,7 @@ bool is_fold_at(std::string_view s, std::size_t i) noexcept {
 std::string to_lower(std::string_view s) {
   std::string out(s);
   for (auto& c : out)
-    c = lower(c);
+    c = ascii_lower(c);
   return out;
 }
 

@@ -13,16 +13,18 @@
 // LWS handling, quoted strings, %-escapes and bounded decimal numbers.
 namespace passerelle::sip {
 
+/// Returns `c` with an ASCII capital lowered.
+constexpr char ascii_lower(char c) noexcept {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
 /// Returns whether `a` and `b` are equal ignoring ASCII case. Inline: the
 /// parsers call it for every header name and parameter they look up.
 inline bool iequals(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size())
     return false;
-  auto lower = [](char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  };
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (a[i] != b[i] && lower(a[i]) != lower(b[i]))
+    if (a[i] != b[i] && ascii_lower(a[i]) != ascii_lower(b[i]))
       return false;
   return true;
 }
