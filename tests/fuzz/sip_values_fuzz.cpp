@@ -42,10 +42,9 @@ std::vector<std::string> elements(std::string_view text) {
 }
 
 void fuzz_uri(std::string_view text) {
-  uri into;
-  auto err = parse_uri(text, into);
+  // One parse: parse_uri(text) wraps parse_uri(text, into), so
+  // comparing the two could never fail.
   auto u = parse_uri(text);
-  fuzz::check(u.has_value() == !err, "the two parse_uri overloads disagree");
   if (!u)
     return;
   auto again = parse_uri(to_string(*u));
