@@ -53,6 +53,15 @@ std::size_t rank_of(const std::vector<uri_param>& ps, std::size_t i,
   return rank;
 }
 
+// The element of `b` that `a[i]` is compared with: the one bearing its
+// name at the same rank among those of that name.
+const uri_param* counterpart(const std::vector<uri_param>& a, std::size_t i,
+                             const std::vector<uri_param>& b) {
+  std::string scratch;
+  auto name = plain(a[i].name, scratch);
+  return find(b, name, rank_of(a, i, name));
+}
+
 bool same_value(const uri_param& a, const uri_param& b) {
   if (b.value.find('%') == std::string_view::npos)
     return iequals_unescaped(a.value, b.value);
@@ -67,13 +76,10 @@ bool params_match(const uri& a, const uri& b) {
   for (auto name : strict)
     if ((find(a.params, name) == nullptr) != (find(b.params, name) == nullptr))
       return false;
-  for (std::size_t i = 0; i < a.params.size(); ++i) {
-    std::string scratch;
-    auto name = plain(a.params[i].name, scratch);
-    auto q = find(b.params, name, rank_of(a.params, i, name));
-    if (q && !same_value(a.params[i], *q))
+  for (std::size_t i = 0; i < a.params.size(); ++i)
+    if (auto q = counterpart(a.params, i, b.params);
+        q && !same_value(a.params[i], *q))
       return false;
-  }
   return true;
 }
 
@@ -81,13 +87,10 @@ bool params_match(const uri& a, const uri& b) {
 bool headers_match(const uri& a, const uri& b) {
   if (a.headers.size() != b.headers.size())
     return false;
-  for (std::size_t i = 0; i < a.headers.size(); ++i) {
-    std::string scratch;
-    auto name = plain(a.headers[i].name, scratch);
-    auto g = find(b.headers, name, rank_of(a.headers, i, name));
-    if (!g || unescape(a.headers[i].value) != unescape(g->value))
+  for (std::size_t i = 0; i < a.headers.size(); ++i)
+    if (auto g = counterpart(a.headers, i, b.headers);
+        !g || unescape(a.headers[i].value) != unescape(g->value))
       return false;
-  }
   return true;
 }
 
@@ -105,13 +108,10 @@ std::string tel_digits(const std::optional<std::string>& number) {
 bool tel_params_match(const uri& a, const uri& b) {
   if (a.params.size() != b.params.size())
     return false;
-  for (std::size_t i = 0; i < a.params.size(); ++i) {
-    std::string scratch;
-    auto name = plain(a.params[i].name, scratch);
-    auto q = find(b.params, name, rank_of(a.params, i, name));
-    if (!q || !same_value(a.params[i], *q))
+  for (std::size_t i = 0; i < a.params.size(); ++i)
+    if (auto q = counterpart(a.params, i, b.params);
+        !q || !same_value(a.params[i], *q))
       return false;
-  }
   return true;
 }
 
