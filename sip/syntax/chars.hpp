@@ -128,11 +128,6 @@ constexpr bool wsp(char c) noexcept {
 inline constexpr std::uint32_t unreserved_mask =
     alpha_bit | digit_bit | mark_bit;
 
-/// unreserved = alphanum / mark.
-constexpr bool unreserved(char c) noexcept {
-  return is(c, unreserved_mask);
-}
-
 /// token = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" /
 /// "'" / "~").
 constexpr bool token(char c) noexcept {
@@ -143,11 +138,6 @@ constexpr bool token(char c) noexcept {
 /// "/" / "[" / "]" / "?" / "{" / "}"), used by Call-ID.
 constexpr bool word(char c) noexcept {
   return is(c, alpha_bit | digit_bit | token_extra_bit | word_extra_bit);
-}
-
-/// reserved = ";" / "/" / "?" / ":" / "@" / "&" / "=" / "+" / "$" / ",".
-constexpr bool reserved(char c) noexcept {
-  return is(c, reserved_bit);
 }
 
 /// Returns whether `c` is a byte of a UTF-8 multi-byte sequence.
